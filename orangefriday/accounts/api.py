@@ -1,0 +1,59 @@
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, django_auth
+
+from .actions import user_for_token
+from .models import User
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <personal API token>`. A wrong token is a 401, never anonymous."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is None:
+            raise AuthenticationError(401, "That API token is unknown or revoked.")
+        request.user = user
+        return user
+
+
+def anonymous(request: HttpRequest) -> Any:
+    """Lets public reads through for visitors; `request.user` stays AnonymousUser."""
+    if not request.user.is_authenticated:
+        request.user = AnonymousUser()
+    return True
+
+
+# The logged-in session works too (django_auth checks CSRF on writes).
+SIGNED_IN = [BearerToken(), django_auth]
+ANYONE = [BearerToken(), django_auth, anonymous]
+
+router = Router(tags=["fans"])
+
+
+class MeOut(Schema):
+    username: str
+    email: str
+    role: str
+    date_joined: datetime
+    post_count: int
+    vote_count: int
+
+
+@router.get("/me", response=MeOut, auth=SIGNED_IN, summary="The fan making the request")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    assert isinstance(user, User)
+    return {
+        "username": user.username,
+        "email": user.email,
+        "role": user.role,
+        "date_joined": user.date_joined,
+        "post_count": user.posts.count(),
+        "vote_count": user.votes.count(),
+    }

@@ -1,0 +1,56 @@
+"""Personal API tokens: shown once, stored hashed, revocable."""
+
+import pytest
+from django.core.management import call_command
+
+from orangefriday.accounts.models import ApiToken, User, hash_token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_token_is_shown_once_and_stored_only_hashed(logged_in, alice):
+    client = logged_in(alice)
+    page = client.post("/accounts/settings/", {"name": "my script"})
+    raw = page.context["new_token"]
+    assert raw.startswith("of_") and raw in page.content.decode()
+    token = ApiToken.objects.get(user=alice)
+    assert token.token_hash == hash_token(raw) and raw not in token.token_hash
+    assert raw not in client.get("/accounts/settings/").content.decode()
+
+
+def test_the_token_authenticates_until_revoked(logged_in, alice, api_as):
+    client = logged_in(alice)
+    raw = client.post("/accounts/settings/", {"name": "ci"}).context["new_token"]
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/me", headers=headers).json()["username"] == "alice"
+
+    token = ApiToken.objects.get(user=alice)
+    client.post(f"/accounts/settings/tokens/{token.pk}/revoke/")
+    anonymous = api_as(None).client
+    response = anonymous.get("/api/v1/me", headers=headers)
+    assert response.status_code == 401
+    assert "revoked" in response.json()["detail"]
+
+
+def test_a_fan_cannot_revoke_someone_elses_token(logged_in, alice, bob):
+    logged_in(bob).post("/accounts/settings/", {"name": "bobs"})
+    token = ApiToken.objects.get(user=bob)
+    logged_in(alice).post(f"/accounts/settings/tokens/{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_the_command_prints_a_working_token(capsys, api_as):
+    call_command("create_api_token", "newsbot", "--create-user", "--role", "engineer")
+    raw = capsys.readouterr().out.strip()
+    assert User.objects.get(username="newsbot").role == "engineer"
+    client = api_as(None).client
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
+    assert me.json()["role"] == "engineer"
+
+
+def test_the_command_refuses_an_unknown_fan_without_create_user():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--create-user"):
+        call_command("create_api_token", "ghost")

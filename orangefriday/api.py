@@ -1,0 +1,31 @@
+"""The JSON API at /api/v1: each app contributes a router; errors are problem details."""
+
+from ninja import NinjaAPI
+
+from orangefriday.accounts.api import router as accounts_router
+from orangefriday.board.api import router as board_router
+from orangefriday.core.api import install_error_handlers
+from orangefriday.notifications.api import router as notifications_router
+from orangefriday.planning.api import router as planning_router
+from orangefriday.ranking.api import router as ranking_router
+from orangefriday.releases.api import router as releases_router
+from orangefriday.voting.api import router as voting_router
+
+api = NinjaAPI(
+    title="Orange Friday API",
+    version="1",
+    description=(
+        "Boards, posts, votes and comments. Authenticate with `Authorization: Bearer <token>` "
+        "(create a token on your settings page) or with the logged-in session plus CSRF token. "
+        "Errors are RFC 9457 problem details; `errors[].field` names the offending field."
+    ),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("", accounts_router)
+api.add_router("", board_router)
+api.add_router("", ranking_router)
+api.add_router("", voting_router)
+api.add_router("", notifications_router)
+api.add_router("", releases_router)
+api.add_router("", planning_router)

@@ -1,0 +1,188 @@
+"""Every write on the board. Each action validates its input, owns its transaction and either
+writes everything or nothing; invalid input raises django ValidationError keyed by field."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from orangefriday.accounts.models import User
+from orangefriday.core.text import render_markdown, searchable_text
+from orangefriday.notifications.actions import notify_followers, subscribe
+from orangefriday.notifications.models import NotificationKind
+
+# ranking.scores is pure (no models), so board may use it despite coming first.
+from orangefriday.ranking.scores import hot_score
+
+from .models import (
+    BODY_MAX_LENGTH,
+    Category,
+    Comment,
+    Kind,
+    Post,
+    Product,
+    Status,
+    StatusChange,
+    Tag,
+)
+from .permissions import is_engineer_of
+
+MAX_TAGS = 5
+TAG_MAX_LENGTH = 40
+
+
+def _tag_names(names: Iterable[str]) -> list[str]:
+    cleaned: dict[str, str] = {}
+    for name in names:
+        name = " ".join(name.split()).lstrip("#")
+        if not name:
+            continue
+        if len(name) > TAG_MAX_LENGTH:
+            raise ValidationError({"tags": f"A tag has at most {TAG_MAX_LENGTH} characters."})
+        cleaned.setdefault(name.lower(), name)
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError({"tags": f"A post has at most {MAX_TAGS} tags."})
+    return list(cleaned.values())
+
+
+def _tags_named(names: list[str]) -> list[Tag]:
+    tags = []
+    for name in names:
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(name=name)
+            except IntegrityError:  # another fan created it a moment ago
+                tag = Tag.objects.get(name__iexact=name)
+        tags.append(tag)
+    return tags
+
+
+def create_post(
+    *,
+    author: User,
+    product: Product,
+    kind: str,
+    title: str,
+    body: str = "",
+    category: Category | None = None,
+    tags: Iterable[str] = (),
+    build_version: str = "",
+    device: str = "",
+) -> Post:
+    """Post an idea, bug report or discussion on a product's board."""
+    title = " ".join(title.split())
+    is_bug = kind == Kind.BUG
+    post = Post(
+        product=product,
+        author=author,
+        kind=kind,
+        title=title,
+        body=body.strip(),
+        category=category,
+        build_version=build_version.strip() if is_bug else "",
+        device=device.strip() if is_bug else "",
+    )
+    post.full_clean(exclude=["author", "product"])
+    if category is not None and category.product_id != product.pk:
+        raise ValidationError({"category": "That category belongs to another product."})
+    tag_names = _tag_names(tags)
+    post.body_html = render_markdown(post.body)
+    post.search_document = searchable_text(post.title, post.body)
+    post.created_at = post.updated_at = timezone.now()
+    post.hot_score = hot_score(0, post.created_at)
+    with transaction.atomic():
+        post.save()
+        post.tags.set(_tags_named(tag_names))
+        subscribe(fan=author, post=post)
+    return post
+
+
+def add_comment(*, author: User, post: Post, body: str, parent: Comment | None = None) -> Comment:
+    """Comment on a post; engineers of the post's product get the official badge."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write something first."})
+    if len(body) > BODY_MAX_LENGTH:
+        raise ValidationError({"body": f"A comment has at most {BODY_MAX_LENGTH} characters."})
+    if parent is not None:
+        if parent.post_id != post.pk:
+            raise ValidationError({"parent": "That comment belongs to another post."})
+        # Threads stay one level deep: a reply to a reply joins the same thread.
+        parent = parent.parent or parent
+    official = post.product.engineers.filter(pk=author.pk).exists()
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            post=post,
+            author=author,
+            parent=parent,
+            body=body,
+            body_html=render_markdown(body),
+            official=official,
+        )
+        Post.objects.filter(pk=post.pk).update(comments_count=F("comments_count") + 1)
+        subscribe(fan=author, post=post)
+    return comment
+
+
+def change_status(*, by: User, post: Post, status: str, note: str = "") -> StatusChange:
+    """Move a post along its workflow, with an optional public note (the official response).
+
+    Only engineers of the post's product may; `duplicate` is reached by merging instead.
+    The same status with a note records an official response without a change.
+    Followers are told, in-app and by email.
+    """
+    if not is_engineer_of(by, post.product):
+        raise PermissionDenied(f"Only engineers of {post.product.name} change a post's status.")
+    note = note.strip()
+    if status not in Status.values:
+        raise ValidationError({"status": f"Unknown status {status!r}."})
+    if Status.DUPLICATE in (status, post.status) and status != post.status:
+        raise ValidationError({"status": "Duplicates are made (and only made) by merging."})
+    if status == post.status and not note:
+        raise ValidationError({"note": "The status is already that; add a note to respond."})
+    if len(note) > BODY_MAX_LENGTH:
+        raise ValidationError({"note": f"A note has at most {BODY_MAX_LENGTH} characters."})
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().get(pk=post.pk)
+        change = StatusChange.objects.create(
+            post=locked,
+            by=by,
+            from_status=locked.status,
+            to_status=status,
+            note=note,
+            note_html=render_markdown(note),
+            created_at=now,
+        )
+        if status != locked.status:
+            locked.status = status
+            locked.shipped_at = now if status == Status.SHIPPED else None
+        locked.updated_at = now
+        locked.save(update_fields=["status", "shipped_at", "updated_at"])
+        _tell_followers_of(change, locked)
+    post.status, post.shipped_at = locked.status, locked.shipped_at
+    return change
+
+
+def _tell_followers_of(change: StatusChange, post: Post) -> None:
+    changed = change.from_status != change.to_status
+    label = Status(change.to_status).label
+    if changed:
+        kind, message = NotificationKind.STATUS, f"“{post.title}” is now {label.lower()}"
+    else:
+        kind, message = NotificationKind.RESPONSE, f"An official response on “{post.title}”"
+    body = f"{message}.\n\n{change.note}\n\n{settings.SITE_URL}{post.get_absolute_url()}\n"
+    notify_followers(
+        post=post,
+        kind=kind,
+        event_key=f"status:{change.pk}",
+        message=message,
+        email_subject=message,
+        email_body=body,
+        exclude=[change.by_id],
+    )

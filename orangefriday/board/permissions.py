@@ -1,0 +1,15 @@
+from orangefriday.accounts.models import Role, User
+
+from .models import Product
+
+
+def is_engineer_of(user: User, product: Product) -> bool:
+    """Engineers of the product (and admins) run its workflow."""
+    if user.role == Role.ADMIN or user.is_superuser:
+        return True
+    return product.engineers.filter(pk=user.pk).exists()
+
+
+def can_moderate(user: User, product: Product) -> bool:
+    """Merging duplicates is for the product's engineers and for moderators."""
+    return user.is_moderator or is_engineer_of(user, product)

@@ -1,0 +1,110 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
+
+KindName = Literal["idea", "bug", "discussion"]
+StatusName = Literal[
+    "open", "under_review", "planned", "in_progress", "shipped", "declined", "duplicate"
+]
+
+
+class CategoryOut(Schema):
+    slug: str
+    name: str
+
+
+class ProductOut(Schema):
+    slug: str
+    name: str
+    tagline: str
+    categories: list[CategoryOut]
+
+
+class PostIn(Schema):
+    product: str = Field(description="The product's slug, e.g. sound-recorder")
+    kind: KindName = "idea"
+    title: str = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
+    body: str = Field("", max_length=BODY_MAX_LENGTH, description="Markdown")
+    category: str | None = Field(None, description="A category slug of that product")
+    tags: list[str] = Field(default_factory=list, max_length=5)
+    build_version: str = Field("", max_length=40, description="Bug reports: the build")
+    device: str = Field("", max_length=80, description="Bug reports: the device")
+
+
+class PostOut(Schema):
+    id: int
+    url: str
+    product: str
+    kind: KindName
+    status: StatusName
+    title: str
+    body: str
+    body_html: str
+    category: str | None
+    tags: list[str]
+    build_version: str
+    device: str
+    author: str
+    created_at: datetime
+    votes_count: int
+    comments_count: int
+    readers_count: int
+    shipped_at: datetime | None
+    pinned: bool
+    merged_into: int | None = Field(description="The original's id, for a merged duplicate")
+    voted: bool | None = Field(description="Whether you voted; null when not signed in")
+
+
+class PostPage(Schema):
+    items: list[PostOut]
+    page: int
+    has_next: bool
+
+
+class CommentIn(Schema):
+    body: str = Field(min_length=1, max_length=BODY_MAX_LENGTH, description="Markdown")
+    parent_id: int | None = None
+
+
+class CommentOut(Schema):
+    id: int
+    post_id: int
+    parent_id: int | None
+    author: str
+    official: bool
+    body: str
+    body_html: str
+    created_at: datetime
+
+
+class StatusIn(Schema):
+    status: Literal["open", "under_review", "planned", "in_progress", "shipped", "declined"]
+    note: str = Field("", max_length=BODY_MAX_LENGTH, description="Official response (Markdown)")
+
+
+class StatusChangeOut(Schema):
+    id: int
+    post_id: int
+    by: str
+    from_status: StatusName
+    to_status: StatusName
+    note: str
+    note_html: str
+    created_at: datetime
+
+
+class RoadmapPost(Schema):
+    id: int
+    title: str
+    url: str
+    votes_count: int
+    shipped_at: datetime | None
+
+
+class RoadmapOut(Schema):
+    planned: list[RoadmapPost]
+    in_progress: list[RoadmapPost]
+    shipped: list[RoadmapPost]

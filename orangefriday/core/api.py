@@ -1,0 +1,95 @@
+"""What every router of the JSON API shares: authentication and problem-details errors."""
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from .errors import Conflict
+from .forms import error_fields
+
+PROBLEM_TITLES = {
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request too large",
+    422: "Invalid input",
+}
+
+
+def problem(
+    api: NinjaAPI,
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    errors: list[tuple[str, str]] | None = None,
+) -> HttpResponse:
+    """An RFC 9457 problem-details response; `errors` names each offending field."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": PROBLEM_TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = [{"field": field, "message": message} for field, message in errors]
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
+def _schema_field(loc: list[Any]) -> str:
+    # ninja reports e.g. ["body", "payload", "title"] or ["query", "sort"]: drop the source
+    # and, for bodies, the name of the view's parameter.
+    parts = loc[2:] if loc and loc[0] == "body" else loc[1:]
+    return ".".join(str(p) for p in parts)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(SchemaValidationError)
+    def schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+        errors = [(_schema_field(e.get("loc", [])), e.get("msg", "invalid")) for e in exc.errors]
+        detail = "; ".join(f"{f}: {m}" if f else m for f, m in errors)
+        return problem(api, request, 422, detail or "Invalid input.", errors)
+
+    @api.exception_handler(Conflict)
+    def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+        errors = error_fields(exc)
+        detail = "; ".join(f"{f}: {m}" if f else m for f, m in errors)
+        return problem(api, request, 409, detail, errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def action_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        errors = error_fields(exc)
+        detail = "; ".join(f"{f}: {m}" if f else m for f, m in errors)
+        return problem(api, request, 422, detail, errors)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        detail = str(exc.message)
+        if isinstance(exc, AuthenticationError) and detail == "Unauthorized":
+            detail = "Log in, or send Authorization: Bearer <token>."
+        return problem(api, request, exc.status_code, detail)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return problem(api, request, 403, str(exc) or "You may not do that.")
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return problem(api, request, 404, str(exc) or "Not found.")
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+        return problem(api, request, 404, str(exc) or "Not found.")
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return problem(api, request, 413, "The request body is too large.")

@@ -1,0 +1,9 @@
+from django.core.exceptions import ValidationError
+
+
+class Conflict(ValidationError):
+    """Valid input that the current state refuses (a full team, a merged post).
+
+    Still a ValidationError keyed by field, so forms show it where it belongs; the API
+    answers 409 instead of 422.
+    """

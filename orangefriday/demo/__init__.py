@@ -1,0 +1,1 @@
+"""The demo community: a few products, fans, posts, comments and votes to explore the board."""

@@ -1,0 +1,175 @@
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from orangefriday.accounts.api import SIGNED_IN
+from orangefriday.accounts.models import fan_of
+from orangefriday.board.models import Post
+
+from .actions import mark_all_read, mark_read, set_following
+from .models import Notification, Subscription
+from .queries import followed_posts_page, notifications_page, unread_count
+
+router = Router(tags=["notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    message: str
+    url: str
+    post_id: int | None
+    build_id: int | None
+    created_at: datetime
+    read: bool
+    read_at: datetime | None
+
+
+class NotificationPage(Schema):
+    items: list[NotificationOut]
+    page: int
+    has_next: bool
+    unread_count: int
+
+
+class NotificationQuery(Schema):
+    unread: bool = False
+    page: int = 1
+
+
+class ReadAllOut(Schema):
+    marked: int
+
+
+class SubscriptionOut(Schema):
+    post_id: int
+    following: bool
+
+
+class FollowedPost(Schema):
+    post_id: int
+    title: str
+    url: str
+    product: str
+    status: str
+    following_since: datetime
+
+
+class FollowedPage(Schema):
+    items: list[FollowedPost]
+    page: int
+    has_next: bool
+
+
+def notification_out(notification: Notification) -> dict[str, Any]:
+    return {
+        "id": notification.pk,
+        "kind": notification.kind,
+        "message": notification.message,
+        "url": notification.url,
+        "post_id": notification.post_id,
+        "build_id": notification.build_id,
+        "created_at": notification.created_at,
+        "read": notification.read_at is not None,
+        "read_at": notification.read_at,
+    }
+
+
+def _check_page(page: int) -> None:
+    if page < 1:
+        raise ValidationError({"page": "Pages start at 1."})
+
+
+@router.get(
+    "/notifications",
+    response=NotificationPage,
+    auth=SIGNED_IN,
+    summary="Your notifications, newest first (unread=true for unread only)",
+)
+def list_notifications(request: HttpRequest, filters: Query[NotificationQuery]) -> dict[str, Any]:
+    _check_page(filters.page)
+    fan = fan_of(request)
+    page = notifications_page(fan, number=filters.page, unread_only=filters.unread)
+    return {
+        "items": [notification_out(n) for n in page.items],
+        "page": page.number,
+        "has_next": page.has_next,
+        "unread_count": unread_count(fan),
+    }
+
+
+@router.post(
+    "/notifications/read-all",
+    response=ReadAllOut,
+    auth=SIGNED_IN,
+    summary="Mark all your notifications read",
+)
+def read_all(request: HttpRequest) -> dict[str, int]:
+    return {"marked": mark_all_read(fan=fan_of(request))}
+
+
+@router.post(
+    "/notifications/{notification_id}/read",
+    response=NotificationOut,
+    auth=SIGNED_IN,
+    summary="Mark one of your notifications read",
+)
+def read_one(request: HttpRequest, notification_id: int) -> dict[str, Any]:
+    # Another fan's notification is a 404, not a 403: its existence is not theirs to learn.
+    return notification_out(mark_read(fan=fan_of(request), notification_id=notification_id))
+
+
+@router.put(
+    "/posts/{post_id}/subscription",
+    response=SubscriptionOut,
+    auth=SIGNED_IN,
+    summary="Follow a post (idempotent)",
+)
+def follow(request: HttpRequest, post_id: int) -> dict[str, Any]:
+    post = get_object_or_404(Post, pk=post_id)
+    set_following(fan=fan_of(request), post=post, following=True)
+    return {"post_id": post.pk, "following": True}
+
+
+@router.delete(
+    "/posts/{post_id}/subscription",
+    response=SubscriptionOut,
+    auth=SIGNED_IN,
+    summary="Unfollow a post; voting or commenting later does not follow it again",
+)
+def unfollow(request: HttpRequest, post_id: int) -> dict[str, Any]:
+    post = get_object_or_404(Post, pk=post_id)
+    set_following(fan=fan_of(request), post=post, following=False)
+    return {"post_id": post.pk, "following": False}
+
+
+def followed_out(subscription: Subscription) -> dict[str, Any]:
+    post = subscription.post
+    return {
+        "post_id": post.pk,
+        "title": post.title,
+        "url": post.get_absolute_url(),
+        "product": post.product.slug,
+        "status": post.status,
+        "following_since": subscription.created_at,
+    }
+
+
+@router.get(
+    "/me/subscriptions",
+    response=FollowedPage,
+    auth=SIGNED_IN,
+    summary="The posts you follow, most recently followed first",
+)
+def my_subscriptions(request: HttpRequest, page: int = 1) -> dict[str, Any]:
+    _check_page(page)
+    result = followed_posts_page(fan_of(request), number=page)
+    return {
+        "items": [followed_out(s) for s in result.items],
+        "page": result.number,
+        "has_next": result.has_next,
+    }

@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from orangefriday.board.models import Post
+from orangefriday.releases.models import Build
+
+# An email that failed this many times is left alone (visible in the admin as failed).
+MAX_ATTEMPTS = 5
+
+
+class Subscription(models.Model):
+    """A fan following a post. `active=False` remembers an unsubscribe, so that voting or
+    commenting later does not subscribe the fan again against their wish."""
+
+    fan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="subscriptions")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fan", "post"], name="one_subscription_per_fan")
+        ]
+        indexes = [models.Index(fields=["post", "active"], name="subscription_post_active")]
+
+    def __str__(self) -> str:
+        return f"fan {self.fan_id} follows post {self.post_id}"
+
+
+class EmailPreference(models.Model):
+    """Whether a fan wants email about the posts they follow (status changes, official
+    responses, shipped builds). No row means yes; the unsubscribe link writes `False`.
+    In-app notifications are not affected."""
+
+    fan = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="email_preference",
+    )
+    updates = models.BooleanField(default=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"fan {self.fan_id}: updates by email {'on' if self.updates else 'off'}"
+
+
+class NotificationKind(models.TextChoices):
+    STATUS = "status", "Status changed"
+    RESPONSE = "response", "Official response"
+    SHIPPED = "shipped", "Shipped in a build"
+
+
+class Notification(models.Model):
+    """An in-app notification (the bell)."""
+
+    fan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)
+    build = models.ForeignKey(Build, on_delete=models.CASCADE, null=True, blank=True)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["fan", "read_at"], name="notification_fan_unread")]
+        constraints = [
+            # A build tells each fan once, however often its publication is replayed.
+            models.UniqueConstraint(
+                fields=["fan", "build"],
+                condition=Q(build__isnull=False),
+                name="notification_once_per_fan_build",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"to fan {self.fan_id}: {self.message}"
+
+
+class OutboxEmailQuerySet(models.QuerySet["OutboxEmail"]):
+    def pending(self) -> "OutboxEmailQuerySet":
+        """Not sent yet and still worth trying (claimed or not)."""
+        return self.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+
+    def failed(self) -> "OutboxEmailQuerySet":
+        return self.filter(sent_at__isnull=True, attempts__gte=MAX_ATTEMPTS)
+
+
+class OutboxEmail(models.Model):
+    """An email to send, written in the same transaction as the event that causes it.
+
+    A worker claims a few rows (a lease: `claimed_by` until `claimed_until`), sends each and
+    then marks it sent. A worker killed between SMTP's "accepted" and that mark sends that
+    one email again after its lease runs out (at most one duplicate per kill); nothing is
+    lost. `key` makes each email exist once (e.g. one per fan per build). See delivery.py.
+    """
+
+    key = models.CharField(max_length=120, unique=True)
+    fan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox_emails"
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    # The unsubscribe link this email carries (also sent as List-Unsubscribe).
+    unsubscribe_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    objects = OutboxEmailQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            # Only unsent rows are indexed, so the index stays small however many were sent.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(sent_at__isnull=True),
+                name="outbox_unsent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({'sent' if self.sent_at else 'pending'})"

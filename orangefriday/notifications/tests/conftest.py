@@ -1,0 +1,23 @@
+"""Builds made straight with the ORM, for the notification tests."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from orangefriday.board.models import Post, Product
+from orangefriday.releases.models import Build, Change
+
+
+def make_build(product: Product, version: str, posts: Iterable[Post]) -> Build:
+    """A published developer build carrying `posts`, written straight to the database."""
+    year, month, day = (int(part) for part in version.split("."))
+    build = Build.objects.create(
+        product=product,
+        channel="developer",
+        version=version,
+        version_date=date(2000 + year, month, day),
+    )
+    Change.objects.bulk_create(
+        Change(build=build, post=post, kind="new", text=post.title, position=i)
+        for i, post in enumerate(posts)
+    )
+    return build

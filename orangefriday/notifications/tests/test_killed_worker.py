@@ -1,0 +1,176 @@
+"""Real worker processes (`manage.py db_worker`) sending through a real SMTP server.
+
+A worker SIGKILLed in the middle of a batch and started again loses no email and sends at
+most one twice; two workers side by side never send the same email. The SMTP server takes
+50 ms per message, so that a kill lands in the middle of the work.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from orangefriday.accounts.models import User
+from orangefriday.board.actions import create_post
+from orangefriday.core.testing.smtp import SmtpServer
+from orangefriday.notifications.actions import notify_build_published
+from orangefriday.notifications.models import OutboxEmail
+from orangefriday.notifications.tasks import deliver_outbox
+from orangefriday.voting.models import Vote
+
+from .conftest import make_build
+
+pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
+
+FANS = 40
+SMTP_SECONDS_PER_MESSAGE = 0.05
+WORKER = [sys.executable, "manage.py", "db_worker"]
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    if connection.vendor == "postgresql":
+        password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+        host = db.get("HOST") or "localhost"
+        port = f":{db['PORT']}" if db.get("PORT") else ""
+        return f"postgres://{quote(db['USER'], safe='')}{password}@{host}{port}/{db['NAME']}"
+    pytest.skip(f"no worker database URL for {connection.vendor}")
+
+
+class Workers:
+    """Starts `manage.py db_worker` processes against the test database and the SMTP server."""
+
+    def __init__(self, smtp: SmtpServer, logs: Path) -> None:
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "orangefriday.notifications.tests.worker_settings",
+            "DATABASE_URL": database_url(),
+            "EMAIL_HOST": smtp.host,
+            "EMAIL_PORT": str(smtp.port),
+            "DEBUG": "0",
+        }
+        self.logs = logs
+        self.started: list[subprocess.Popen] = []
+
+    def start(self) -> subprocess.Popen:
+        log = open(self.logs / f"worker-{len(self.started)}.log", "wb")  # noqa: SIM115
+        process = subprocess.Popen(
+            [*WORKER, "--no-startup-delay", "--no-reload", "--interval", "0.05"],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        self.started.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.started:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def output(self) -> str:
+        return "\n".join(
+            f"--- {path.name}\n{path.read_text(errors='replace')[-3000:]}"
+            for path in sorted(self.logs.glob("worker-*.log"))
+        )
+
+
+@pytest.fixture
+def workers(smtp_server: SmtpServer, tmp_path: Path) -> Iterator[Workers]:
+    smtp_server.recorder.delay = SMTP_SECONDS_PER_MESSAGE
+    started = Workers(smtp_server, tmp_path)
+    try:
+        yield started
+    finally:
+        started.stop_all()  # before the test database is flushed or dropped
+
+
+def wait_until(condition: Callable[[], bool], timeout: float, what: str, workers: Workers) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}\n{workers.output()}")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def published_build(alice, recorder) -> set[str]:
+    """A build whose one shipped post has FANS voters (and alice, its author); returns the
+    addresses that must each receive the build's email."""
+    post = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
+    fans = User.objects.bulk_create(
+        User(username=f"fan{i:02d}", email=f"fan{i:02d}@example.org") for i in range(FANS)
+    )
+    Vote.objects.bulk_create(Vote(fan=fan, post=post) for fan in fans)
+    notify_build_published(build=make_build(recorder, "26.11.27", [post]))
+    expected = set(OutboxEmail.objects.values_list("fan__email", flat=True))
+    assert len(expected) == FANS + 1
+    return expected
+
+
+def pending() -> int:
+    return OutboxEmail.objects.filter(sent_at__isnull=True).count()
+
+
+@pytest.mark.parametrize("kills", [1, 2])
+def test_a_killed_worker_loses_nothing_and_sends_at_most_one_duplicate_per_kill(
+    smtp_server, workers, published_build, kills
+):
+    def received_at_least(count: int) -> Callable[[], bool]:
+        return lambda: len(smtp_server.messages()) >= count
+
+    for _ in range(kills):
+        worker = workers.start()
+        goal = len(smtp_server.messages()) + 6
+        wait_until(received_at_least(goal), 15, "some emails", workers)
+        worker.kill()  # SIGKILL: no clean-up of any kind
+        worker.wait()
+        assert pending() > 0, "the kill should land in the middle of the work"
+    # The killed runs stay "running" for ever as far as django-tasks is concerned: what
+    # resumes their work is the follow-up run each of them queued when it started.
+    assert DBTaskResult.objects.filter(status="RUNNING").count() == kills
+
+    workers.start()
+    wait_until(lambda: pending() == 0, 20, "the outbox to empty", workers)
+
+    received = smtp_server.messages()
+    assert {r.to[0] for r in received} == published_build  # nobody was left out
+    copies = Counter(r.message["Message-ID"] for r in received)
+    duplicates = sum(n - 1 for n in copies.values())
+    assert duplicates <= kills, workers.output()
+    assert all(
+        r.message["Subject"] == "Shipped in Sound Recorder 26.11.27: Mute while recording"
+        for r in received
+    )
+
+
+def test_two_workers_side_by_side_never_send_the_same_email(smtp_server, workers, published_build):
+    deliver_outbox.enqueue()  # a second run, so that each worker has one to work on
+    workers.start()
+    workers.start()
+    wait_until(lambda: pending() == 0, 20, "the outbox to empty", workers)
+
+    received = smtp_server.messages()
+    assert sorted(r.to[0] for r in received) == sorted(published_build)  # each exactly once
+    connections = Counter(r.peer for r in received)
+    assert len(connections) == 2, f"both workers should have sent some: {connections}"

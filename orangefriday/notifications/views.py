@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from orangefriday.accounts.models import fan_of
+from orangefriday.board.models import Post
+
+from .actions import (
+    fan_id_from_unsubscribe_token,
+    mark_all_read,
+    mark_read,
+    set_following,
+    set_update_emails,
+    wants_update_emails,
+)
+from .models import Notification
+from .queries import notifications_page
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    fan = fan_of(request)
+    unread_only = request.GET.get("unread") == "1"
+    page = notifications_page(fan, number=_page_number(request), unread_only=unread_only)
+    context = {
+        "page": page,
+        "unread_only": unread_only,
+        "emails_on": wants_update_emails(fan),
+    }
+    return render(request, "notifications/list.html", context)
+
+
+@login_required
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opening a notification marks it read and goes where it points."""
+    try:
+        notification = mark_read(fan=fan_of(request), notification_id=pk)
+    except Notification.DoesNotExist as missing:
+        raise Http404("No such notification.") from missing
+    target = notification.url
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("notifications:list")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def read_all(request: HttpRequest) -> HttpResponse:
+    marked = mark_all_read(fan=fan_of(request))
+    if marked:
+        messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} read.")
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def email_updates(request: HttpRequest) -> HttpResponse:
+    on = request.POST.get("on") == "1"
+    set_update_emails(fan_id=fan_of(request).pk, on=on)
+    if on:
+        messages.success(request, "We will email you about the posts you follow.")
+    else:
+        messages.success(request, "No more emails about the posts you follow.")
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow (following=1) or unfollow (following=0) a post. htmx gets the new button back;
+    a browser without JavaScript returns to the post."""
+    post = get_object_or_404(Post, pk=pk)
+    set_following(fan=fan_of(request), post=post, following=request.POST.get("following") == "1")
+    if request.headers.get("HX-Request"):
+        return render(request, "notifications/_follow.html", {"post": post})
+    return redirect(post)
+
+
+# The link in every email: the signed token is the credential, so it works logged out, and
+# mail clients' RFC 8058 one-click POST carries no CSRF token.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks for confirmation (link scanners must not unsubscribe anyone); POST does it."""
+    fan_id = fan_id_from_unsubscribe_token(token)
+    if fan_id is None:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    done = request.method == "POST"
+    if done:
+        set_update_emails(fan_id=fan_id, on=False)
+    return render(request, "notifications/unsubscribe.html", {"done": done, "token": token})

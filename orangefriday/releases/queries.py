@@ -1,0 +1,90 @@
+"""Reads of builds and their notes."""
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from orangefriday.accounts.models import User
+from orangefriday.board.models import BODY_MAX_LENGTH, Product
+from orangefriday.board.permissions import is_engineer_of
+
+from .models import Build, Change, ChangeKind, Channel
+from .notes import NoteLine, ReleaseNotes, notes_markdown, release_notes
+
+
+def can_manage(user: object, product: Product) -> bool:
+    """Engineers of the product (and admins) cut, edit, publish and roll out its builds."""
+    return isinstance(user, User) and user.is_authenticated and is_engineer_of(user, product)
+
+
+def changes_prefetch() -> Prefetch:
+    return Prefetch(
+        "changes", queryset=Change.objects.select_related("proposer").order_by("position", "pk")
+    )
+
+
+def visible_builds(product: Product, user: object, channel: str | None = None):
+    """A product's builds, newest first; drafts only for the product's engineers."""
+    builds = Build.objects.filter(product=product).select_related("product")
+    if channel:
+        builds = builds.filter(channel=channel)
+    if not can_manage(user, product):
+        builds = builds.published()
+    return builds.order_by("-cut_at", "-pk")
+
+
+def changelog(product: Product):
+    """The published developer builds, newest first, with their changes."""
+    return (
+        Build.objects.developer()
+        .published()
+        .filter(product=product)
+        .select_related("product")
+        .prefetch_related(changes_prefetch())
+        .order_by("-version_date", "-pk")
+    )
+
+
+def note_line(change: Change) -> NoteLine:
+    proposer = change.proposer
+    return NoteLine(
+        kind=change.kind,
+        text=change.text,
+        post_url=reverse("board:post", args=[change.post_id]) if change.post_id else None,
+        proposer=proposer.username if proposer else None,
+        proposer_url=reverse("accounts:profile", args=[proposer.username]) if proposer else None,
+        voters_count=change.voters_count,
+        change_id=change.pk,
+    )
+
+
+def notes_for(build: Build) -> ReleaseNotes:
+    """The build's notes; prefetch `changes` (with proposers) to read many builds at once."""
+    changes = build.changes.all()
+    if not _is_prefetched(build):
+        changes = changes.select_related("proposer").order_by("position", "pk")
+    return release_notes(
+        version=build.version, intro=build.notes_intro, lines=[note_line(c) for c in changes]
+    )
+
+
+def _is_prefetched(build: Build) -> bool:
+    return "changes" in getattr(build, "_prefetched_objects_cache", {})
+
+
+def announcement_body(build: Build) -> str:
+    """The Markdown body of the build's pinned announcement post."""
+    return notes_markdown(
+        notes_for(build), build_url=build.get_absolute_url(), max_length=BODY_MAX_LENGTH
+    )
+
+
+def absolute_notes_markdown(build: Build) -> str:
+    """The notes with absolute links, for the feed and the API."""
+    return notes_markdown(
+        notes_for(build), base_url=settings.SITE_URL, build_url=build.get_absolute_url()
+    )
+
+
+CHANNEL_VALUES = list(Channel.values)
+KIND_VALUES = list(ChangeKind.values)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from orangefriday.api import api
+from orangefriday.ranking import views as ranking_views
+
+urlpatterns = [
+    path("", ranking_views.home, name="home"),
+    path("", include("orangefriday.ranking.urls")),
+    path("", include("orangefriday.board.urls")),
+    path("", include("orangefriday.voting.urls")),
+    path("", include("orangefriday.notifications.urls")),
+    path("", include("orangefriday.releases.urls")),
+    path("", include("orangefriday.planning.urls")),
+    path("accounts/", include("orangefriday.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,225 @@
+"""Casting and withdrawing votes, and the trending window.
+
+A vote and the counters it changes (votes_count, trending_votes, hot_score on the post) are
+written in one transaction, with the post's row locked, so the stored count always equals
+the number of vote rows, whatever the concurrency.
+"""
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from orangefriday.accounts.models import User
+from orangefriday.board.models import Post, PostMerge, Status, StatusChange
+from orangefriday.board.permissions import can_moderate
+from orangefriday.core.errors import Conflict
+from orangefriday.core.text import render_markdown
+from orangefriday.notifications.actions import notify_followers, subscribe
+from orangefriday.notifications.models import NotificationKind, Subscription
+from orangefriday.ranking.scores import counts_as_trending, hot_score, trending_cutoff
+
+from .models import TrendingWindow, Vote
+
+
+class VoteRefused(Conflict):
+    """The post takes no votes (it was merged into another)."""
+
+
+# Until the window first moves, every vote ever cast is counted (each one added 1).
+WINDOW_START = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _locked_trending_window() -> TrendingWindow:
+    """The window row, created if need be, locked until the caller's transaction ends."""
+    TrendingWindow.objects.get_or_create(pk=1, defaults={"counted_after": WINDOW_START})
+    return TrendingWindow.objects.select_for_update().get(pk=1)
+
+
+def _insert_vote(post_id: int, fan_id: int, now: datetime) -> bool:
+    """Insert the vote unless it exists; True when a row was added."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Vote._meta.db_table} (post_id, fan_id, created_at) VALUES (%s, %s, %s)"
+            " ON CONFLICT (post_id, fan_id) DO NOTHING",
+            [post_id, fan_id, connection.ops.adapt_datetimefield_value(now)],
+        )
+        return cursor.rowcount == 1
+
+
+def _set_votes(post: Post, votes: int, trending_delta: int) -> None:
+    Post.objects.filter(pk=post.pk).update(
+        votes_count=votes,
+        trending_votes=F("trending_votes") + trending_delta,
+        hot_score=hot_score(votes, post.created_at),
+    )
+    post.votes_count = votes
+
+
+def _locked_post(post_id: int) -> Post:
+    post = (
+        Post.objects.select_for_update()
+        .only("id", "created_at", "votes_count", "status")
+        .filter(pk=post_id)
+        .first()
+    )
+    if post is None:
+        raise Post.DoesNotExist(f"No post {post_id}.")
+    return post
+
+
+def cast_vote(*, fan: User, post_id: int) -> Post:
+    """Vote for a post. Voting again changes nothing. Returns the post with its new count."""
+    now = timezone.now()
+    with transaction.atomic():
+        post = _locked_post(post_id)
+        if not post.accepts_votes:
+            raise VoteRefused("This post was merged into another one; vote there instead.")
+        if _insert_vote(post.pk, fan.pk, now):
+            _set_votes(post, post.votes_count + 1, trending_delta=1)
+            subscribe(fan=fan, post=post)
+    return post
+
+
+def withdraw_vote(*, fan: User, post_id: int) -> Post:
+    """Take a vote back. Withdrawing a vote that is not there changes nothing."""
+    with transaction.atomic():
+        post = _locked_post(post_id)
+        # No lock needed on the window: expire_trending_votes locks this post before it
+        # counts the post's expired votes, so one of the two always sees the other's work.
+        window = TrendingWindow.objects.filter(pk=1).first()
+        vote = Vote.objects.filter(post_id=post.pk, fan=fan).first()
+        if vote is not None:
+            vote.delete()
+            counted = window is None or counts_as_trending(vote.created_at, window.counted_after)
+            _set_votes(post, post.votes_count - 1, trending_delta=-1 if counted else 0)
+    return post
+
+
+def expire_trending_votes(*, now: datetime) -> int:
+    """Move the trending window to `now`: subtract the votes that are now older than 7 days.
+
+    Touches only the votes that fell out since the last move (an index range on created_at),
+    never all posts. Returns how many votes were subtracted.
+    """
+    new_cutoff = trending_cutoff(now)
+    with transaction.atomic():
+        window = _locked_trending_window()
+        if new_cutoff <= window.counted_after:
+            return 0
+        expired = Vote.objects.filter(
+            created_at__gt=window.counted_after, created_at__lte=new_cutoff
+        )
+        post_ids = set(expired.values_list("post_id", flat=True))
+        # Lock the posts (in id order, as one statement) before counting: a withdrawal that
+        # holds a post's lock finishes first, and its deleted vote is then not counted here.
+        list(Post.objects.select_for_update().filter(pk__in=post_ids).order_by("pk").values("pk"))
+        total = 0
+        for row in expired.values("post_id").annotate(n=Count("id")).order_by():
+            Post.objects.filter(pk=row["post_id"]).update(
+                trending_votes=F("trending_votes") - row["n"]
+            )
+            total += row["n"]
+        window.counted_after = new_cutoff
+        window.save(update_fields=["counted_after"])
+    return total
+
+
+def recount_votes(*, post_ids: list[int]) -> None:
+    """Set the stored counters of these posts from their vote rows.
+
+    For bulk loads (the demo community, generated benchmarks) that insert vote rows directly.
+    """
+    with transaction.atomic():
+        window = _locked_trending_window()
+        posts = Post.objects.select_for_update().filter(pk__in=post_ids).only("id", "created_at")
+        totals = dict(
+            Vote.objects.filter(post_id__in=post_ids)
+            .values("post_id")
+            .annotate(n=Count("id"))
+            .values_list("post_id", "n")
+        )
+        recent = dict(
+            Vote.objects.filter(post_id__in=post_ids, created_at__gt=window.counted_after)
+            .values("post_id")
+            .annotate(n=Count("id"))
+            .values_list("post_id", "n")
+        )
+        for post in posts:
+            votes = totals.get(post.pk, 0)
+            Post.objects.filter(pk=post.pk).update(
+                votes_count=votes,
+                trending_votes=recent.get(post.pk, 0),
+                hot_score=hot_score(votes, post.created_at),
+            )
+
+
+def merge_posts(*, by: User, duplicate: Post, original: Post, note: str = "") -> PostMerge:
+    """Merge a duplicate into its original: the original's voters become the union of both
+    (a fan who voted on both counts once), the duplicate's followers follow the original,
+    and the duplicate points to the original and takes no more votes."""
+    if not can_moderate(by, duplicate.product):
+        raise PermissionDenied("Only engineers of this product and moderators merge posts.")
+    if duplicate.pk == original.pk:
+        raise ValidationError({"original": "A post cannot be merged into itself."})
+    if duplicate.product_id != original.product_id:
+        raise ValidationError({"original": "Both posts must be on the same board."})
+    with transaction.atomic():
+        first, second = sorted([duplicate.pk, original.pk])
+        locked = {p.pk: p for p in Post.objects.select_for_update().filter(pk__in=[first, second])}
+        dup, orig = locked[duplicate.pk], locked[original.pk]
+        if Status.DUPLICATE in (dup.status, orig.status):
+            raise ValidationError({"original": "One of these posts is already a duplicate."})
+        moved = _copy_votes(from_post=dup, to_post=orig)
+        recount_votes(post_ids=[orig.pk])
+        _copy_followers(from_post=dup, to_post=orig)
+        merge = PostMerge.objects.create(duplicate=dup, original=orig, by=by, votes_moved=moved)
+        message = f"Merged into “{orig.title}”"
+        note = note.strip() or f"{message}: [#{orig.pk}]({orig.get_absolute_url()})"
+        StatusChange.objects.create(
+            post=dup,
+            by=by,
+            from_status=dup.status,
+            to_status=Status.DUPLICATE,
+            note=note,
+            note_html=render_markdown(note),
+        )
+        Post.objects.filter(pk=dup.pk).update(
+            status=Status.DUPLICATE, merged_into=orig, updated_at=timezone.now()
+        )
+        notify_followers(
+            post=orig,
+            kind=NotificationKind.STATUS,
+            event_key=f"merge:{merge.pk}",
+            message=f"“{dup.title}” was merged into “{orig.title}”, which you now follow",
+            email_subject=f"{dup.title}: merged into {orig.title}",
+            email_body=f"{message}.\n\n{settings.SITE_URL}{orig.get_absolute_url()}\n",
+            exclude=[by.pk],
+        )
+    duplicate.status, duplicate.merged_into = Status.DUPLICATE, original
+    return merge
+
+
+def _copy_votes(*, from_post: Post, to_post: Post) -> int:
+    """Give the original a vote from every fan who voted only on the duplicate."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Vote._meta.db_table} (post_id, fan_id, created_at)"
+            f" SELECT %s, fan_id, created_at FROM {Vote._meta.db_table} WHERE post_id = %s"
+            " ON CONFLICT (post_id, fan_id) DO NOTHING",
+            [to_post.pk, from_post.pk],
+        )
+        return max(cursor.rowcount, 0)
+
+
+def _copy_followers(*, from_post: Post, to_post: Post) -> None:
+    followers = Subscription.objects.filter(post=from_post, active=True).values_list(
+        "fan_id", flat=True
+    )
+    Subscription.objects.bulk_create(
+        [Subscription(fan_id=fan_id, post=to_post) for fan_id in followers],
+        ignore_conflicts=True,
+    )
