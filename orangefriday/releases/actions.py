@@ -30,7 +30,7 @@ from orangefriday.core.calendar import (
 from orangefriday.core.text import render_markdown, searchable_text
 from orangefriday.notifications.actions import notify_build_published, set_following
 
-from .models import Build, Change, ChangeKind, Channel
+from .models import Build, Change, ChangeKind, Channel, Installation
 from .notes import announcement_title, change_kind_for
 from .queries import announcement_body, can_manage
 
@@ -466,3 +466,11 @@ def resume_rollout(*, by: User, build: Build) -> Build:
         locked.rollout_halted = False
         locked.save(update_fields=["rollout_halted"])
     return locked
+
+
+def declare_running(*, fan: User, build: Build) -> Installation:
+    """Record that `fan` runs `build` (idempotent). Only published builds can be run."""
+    if not build.is_published:
+        raise ValidationError({"build": "This build is not published yet."})
+    installation, _ = Installation.objects.get_or_create(fan=fan, build=build)
+    return installation

@@ -119,3 +119,22 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.build.version}: {self.text}"
+
+
+class Installation(models.Model):
+    """A fan says they run this build: the base of stability ratings and of the rollout
+    guard's "bug reports per 1,000 fans running it"."""
+
+    fan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="installations"
+    )
+    build = models.ForeignKey(Build, on_delete=models.CASCADE, related_name="installations")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fan", "build"], name="installation_once_per_fan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fan_id} runs {self.build.version}"

@@ -11,11 +11,12 @@ from orangefriday.releases.actions import (
     SYSTEM_FAN_USERNAME,
     cut_and_publish_due_builds,
     cut_developer_build,
+    declare_running,
     edit_change,
     edit_notes,
     publish_build,
 )
-from orangefriday.releases.models import Build
+from orangefriday.releases.models import Build, Installation
 
 from .conftest import local, ship
 
@@ -166,3 +167,18 @@ def test_one_products_broken_time_zone_does_not_stop_the_others_friday(clock, pr
     clock.move_to(local(2026, 11, 27, 17, 0))
     published = cut_and_publish_due_builds(now=timezone.now())
     assert [(b.product.slug, b.version) for b in published] == [("sound-recorder", "26.11.27")]
+
+
+def test_a_fan_says_they_run_a_published_build_once(product, maya, alice, bob, clock):
+    ship(engineer=maya, author=alice, product=product, title="Mute")
+    clock.move_to(local(2026, 11, 27, 17, 0))
+    build = cut_developer_build(product=product, at=local(2026, 11, 27, 17, 0)).build
+    assert build is not None
+    with pytest.raises(ValidationError, match="not published"):
+        declare_running(fan=bob, build=build)
+    build = publish_build(by=maya, build=build)
+    declare_running(fan=bob, build=build)
+    declare_running(fan=bob, build=build)
+    assert list(Installation.objects.values_list("fan__username", "build__version")) == [
+        ("bob", "26.11.27")
+    ]
