@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-dev migrate demo lint test test-fast lock clean
+.PHONY: run install install-dev migrate demo lint test test-fast lock clean bench bench-quick
 
 # The stamp files make the install re-run only when a lock file changes.
 $(VENV)/.installed: requirements.lock
@@ -48,6 +48,17 @@ lint: install-dev
 
 test: lint
 	$(BIN)/pytest
+
+# Benchmarks on PostgreSQL (wrk and pgbench needed; see README, "Performance"). Each scale
+# has its own database, generated once and reused while the scale stays the same.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/orangefriday_bench
+BENCH_QUICK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/orangefriday_bench_quick
+
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench
+
+bench-quick: install
+	DATABASE_URL=$(BENCH_QUICK_DATABASE_URL) $(MANAGE) bench --quick
 
 lock:
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.lock

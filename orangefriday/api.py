@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from orangefriday.accounts.api import router as accounts_router
 from orangefriday.board.api import router as board_router
 from orangefriday.core.api import install_error_handlers
+from orangefriday.feedback.api import router as feedback_router
 from orangefriday.notifications.api import router as notifications_router
 from orangefriday.planning.api import router as planning_router
 from orangefriday.ranking.api import router as ranking_router
@@ -28,4 +29,5 @@ api.add_router("", ranking_router)
 api.add_router("", voting_router)
 api.add_router("", notifications_router)
 api.add_router("", releases_router)
+api.add_router("", feedback_router)
 api.add_router("", planning_router)

@@ -22,8 +22,9 @@ def make_fan(username: str, role: str = Role.FAN) -> User:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+    settings.BUG_LOG_ROOT = tmp_path / "bug_logs"
     # Hashing passwords properly is slow on purpose; tests do not need that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The read buffer lives in the process; reads from an earlier test's rolled-back rows

@@ -11,6 +11,9 @@ Environment variables (all optional):
   EMAIL_TIMEOUT       seconds before an SMTP attempt fails and is retried; default 10
   OUTBOX_BATCH, OUTBOX_LEASE_SECONDS  emails leased per worker step (50) and for how long (120)
   SITE_URL            absolute base URL used in emails; default http://127.0.0.1:8000
+  BOARD_CACHE_SECONDS seconds a visitor's board list is kept rendered in memory; default 0
+  DATABASE_POOL       PostgreSQL: connections in each process's pool (0, the default: no
+                      pool, persistent connections); DATABASE_POOL_TIMEOUT seconds to wait
 """
 
 import os
@@ -64,8 +67,10 @@ INSTALLED_APPS = [
     "orangefriday.ranking",
     "orangefriday.planning",
     "orangefriday.releases",
+    "orangefriday.feedback",
     "orangefriday.notifications",
     "orangefriday.demo",
+    "orangefriday.bench",
     "django_tasks",
     "django_tasks_db",
     # After our apps, so that our registration/ templates win over the admin's.
@@ -127,6 +132,16 @@ def database_config() -> dict[str, Any]:
         # A file, not memory, so that tests with threads and a live server share one database;
         # one per process, so that test runs side by side do not trample each other.
         config["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    pool = int(os.environ.get("DATABASE_POOL", "0"))
+    if pool > 0 and config["ENGINE"] == "django.db.backends.postgresql":
+        # A bounded psycopg pool per process (the production server: see README); Django
+        # then opens and closes nothing per request, and persistent connections are off.
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, pool),
+            "max_size": pool,
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        }
     return config
 
 
@@ -165,6 +180,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Posts up to the API's own limits pass; anything far larger is cut off before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Bug logs (up to 5 MB each, board/logs.py): outside static and media, never served directly.
+BUG_LOG_ROOT = Path(os.environ.get("BUG_LOG_ROOT", VAR_DIR / "bug_logs"))
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
@@ -190,6 +207,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Reads are buffered in each process and written in batches (see board.reads).
 READS_FLUSH_EVERY = int(os.environ.get("READS_FLUSH_EVERY", "50"))
 READS_FLUSH_SECONDS = float(os.environ.get("READS_FLUSH_SECONDS", "5"))
+
+# Seconds a visitor's (not logged-in) board list may be served from this process's memory
+# instead of rendered again; 0 (the default) renders every time. 1 in production (README,
+# "Performance"): counts then show on the page within a second.
+BOARD_CACHE_SECONDS = int(os.environ.get("BOARD_CACHE_SECONDS", "0"))
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("orangefriday.voting.urls")),
     path("", include("orangefriday.notifications.urls")),
     path("", include("orangefriday.releases.urls")),
+    path("", include("orangefriday.feedback.urls")),
     path("", include("orangefriday.planning.urls")),
     path("accounts/", include("orangefriday.accounts.urls")),
     path("api/v1/", api.urls),

@@ -2,9 +2,11 @@
 writes everything or nothing; invalid input raises django ValidationError keyed by field."""
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,6 +19,7 @@ from orangefriday.notifications.models import NotificationKind
 # ranking.scores is pure (no models), so board may use it despite coming first.
 from orangefriday.ranking.scores import hot_score
 
+from .logs import check_log, store_log
 from .models import (
     BODY_MAX_LENGTH,
     Category,
@@ -72,9 +75,16 @@ def create_post(
     category: Category | None = None,
     tags: Iterable[str] = (),
     build_version: str = "",
+    found_in_build_id: int | None = None,
     device: str = "",
+    log: UploadedFile | None = None,
 ) -> Post:
-    """Post an idea, bug report or discussion on a product's board."""
+    """Post an idea, bug report or discussion on a product's board.
+
+    A bug may name the published build of the product it was found in (its version then
+    becomes `build_version`) and carry a log file; either is refused with a ValidationError
+    on its field, and then nothing is written, not even the file.
+    """
     title = " ".join(title.split())
     is_bug = kind == Kind.BUG
     post = Post(
@@ -87,18 +97,72 @@ def create_post(
         build_version=build_version.strip() if is_bug else "",
         device=device.strip() if is_bug else "",
     )
-    post.full_clean(exclude=["author", "product"])
+    post.full_clean(exclude=["author", "product", "found_in_build", "log"])
     if category is not None and category.product_id != product.pk:
         raise ValidationError({"category": "That category belongs to another product."})
+    if is_bug and found_in_build_id is not None:
+        post.found_in_build = _published_build(product, found_in_build_id)
+        post.build_version = post.found_in_build.version
+    log_name = _log_name(post, log)
     tag_names = _tag_names(tags)
     post.body_html = render_markdown(post.body)
     post.search_document = searchable_text(post.title, post.body)
     post.created_at = post.updated_at = timezone.now()
     post.hot_score = hot_score(0, post.created_at)
-    with transaction.atomic():
-        post.save()
-        post.tags.set(_tags_named(tag_names))
-        subscribe(fan=author, post=post)
+    try:
+        with transaction.atomic():
+            post.save()
+            post.tags.set(_tags_named(tag_names))
+            subscribe(fan=author, post=post)
+            if log is not None:
+                store_log(post, log, log_name)
+                post.save(update_fields=["log", "log_name", "log_size"])
+    except BaseException:
+        post.log.delete(save=False)  # the row is gone: no file may stay behind
+        raise
+    return post
+
+
+def _published_build(product: Product, build_id: int):  # -> releases.Build
+    # `product.builds` is releases' side of the string-named foreign key; no import needed.
+    build = product.builds.published().filter(pk=build_id).first()
+    if build is None:
+        raise ValidationError(
+            {"found_in_build": f"Choose one of the published builds of {product.name}."}
+        )
+    return build
+
+
+def _log_name(post: Post, log: UploadedFile | None) -> str:
+    if log is None:
+        return ""
+    if post.kind != Kind.BUG:
+        raise ValidationError({"log": "Only bug reports carry a log."})
+    return check_log(log)
+
+
+def attach_log(*, by: User, post: Post, log: UploadedFile) -> Post:
+    """The reporter attaches a log to their bug report, replacing any earlier one (whose
+    file is removed once the new one is in)."""
+    if by.pk != post.author_id:
+        raise PermissionDenied("Only the fan who reported the bug attaches its log.")
+    name = _log_name(post, log)
+    storage = post.log.storage
+    new = ""
+    try:
+        with transaction.atomic():
+            locked = Post.objects.select_for_update().get(pk=post.pk)
+            old = locked.log.name
+            store_log(locked, log, name)
+            new = locked.log.name
+            locked.save(update_fields=["log", "log_name", "log_size"])
+            if old:
+                transaction.on_commit(partial(storage.delete, old))
+    except BaseException:
+        if new:
+            storage.delete(new)  # the row still names the old file
+        raise
+    post.log, post.log_name, post.log_size = locked.log, locked.log_name, locked.log_size
     return post
 
 

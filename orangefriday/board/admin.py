@@ -22,7 +22,9 @@ class PostAdmin(admin.ModelAdmin):
     list_display = ("title", "product", "kind", "status", "votes_count", "author", "created_at")
     list_filter = ("product", "kind", "status")
     search_fields = ("title",)
-    raw_id_fields = ("author",)
+    raw_id_fields = ("author", "found_in_build")
+    # A bug's log is only ever sent by the download view (see logs.py), never linked here.
+    exclude = ("log",)
     # Counters are kept by the actions, and title/body feed the rendered HTML and the search
     # index: editing them here would leave those stale.
     readonly_fields = (
@@ -34,6 +36,8 @@ class PostAdmin(admin.ModelAdmin):
         "comments_count",
         "readers_count",
         "anonymous_views",
+        "log_name",
+        "log_size",
     )
 
 

@@ -1,19 +1,25 @@
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from django.urls import reverse
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import fan_of
 
-from .actions import add_comment, change_status
+from .actions import add_comment, attach_log, change_status
+from .logs import log_response
 from .models import Comment, Post, Product, StatusChange
+from .permissions import can_read_log
 from .queries import roadmap, timeline
 from .schemas import (
     CommentIn,
     CommentOut,
+    LogOut,
     ProductOut,
     RoadmapOut,
     RoadmapPost,
@@ -133,3 +139,38 @@ def get_roadmap(request: HttpRequest, slug: str) -> RoadmapOut:
         in_progress=_roadmap_posts(plan.in_progress),
         shipped=_roadmap_posts(plan.shipped),
     )
+
+
+def log_out(post: Post) -> dict[str, Any]:
+    return {
+        "name": post.log_name,
+        "size": post.log_size,
+        "url": settings.SITE_URL + reverse("api:post_log", args=[post.pk]),
+    }
+
+
+@router.post(
+    "/posts/{post_id}/log",
+    response={201: LogOut},
+    auth=SIGNED_IN,
+    summary="Attach a log to your bug report (multipart field `log`, up to 5 MB)",
+)
+def upload_log(request: HttpRequest, post_id: int, log: File[UploadedFile]) -> Any:
+    post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
+    attach_log(by=fan_of(request), post=post, log=log)
+    return Status(201, log_out(post))
+
+
+@router.get(
+    "/posts/{post_id}/log",
+    auth=SIGNED_IN,
+    url_name="post_log",
+    summary="Download a bug's log (its reporter and the product's engineers)",
+)
+def download_log(request: HttpRequest, post_id: int) -> FileResponse:
+    post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
+    if not post.log:
+        raise Http404("This post has no log.")
+    if not can_read_log(request.user, post):
+        raise PermissionDenied("Only the reporter and the product's engineers read a bug's log.")
+    return log_response(post)

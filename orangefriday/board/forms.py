@@ -1,8 +1,14 @@
 import re
+from typing import Any
 
 from django import forms
 
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Category, Kind, Product, Status
+
+
+class BuildChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.version} ({obj.get_channel_display().lower()})"
 
 
 class PostForm(forms.Form):
@@ -22,11 +28,18 @@ class PostForm(forms.Form):
     tags = forms.CharField(
         required=False, max_length=250, help_text="Comma-separated, e.g. battery, lock screen"
     )
-    build_version = forms.CharField(
-        required=False, max_length=40, help_text="Bug reports: the build you run, e.g. 26.11.20"
+    found_in_build = BuildChoiceField(
+        queryset=Product.objects.none(),
+        required=False,
+        label="Found in build",
+        empty_label="Choose the build you run",
+        help_text="Bug reports: its known issues are listed below, maybe yours is one.",
     )
     device = forms.CharField(
         required=False, max_length=80, help_text="Bug reports: your phone, e.g. Xiaomi 14"
+    )
+    log = forms.FileField(
+        required=False, help_text="Bug reports: a log file, up to 5 MB. Only engineers read it."
     )
 
     def __init__(self, *args: object, product: Product, **kwargs: object) -> None:
@@ -34,10 +47,22 @@ class PostForm(forms.Form):
         category_field = self.fields["category"]
         assert isinstance(category_field, forms.ModelChoiceField)
         category_field.queryset = product.categories.all()
+        build_field = self.fields["found_in_build"]
+        assert isinstance(build_field, forms.ModelChoiceField)
+        # Releases' builds, through the board's string-named foreign key (no import).
+        build_field.queryset = product.builds.published().order_by("-cut_at", "-pk")
 
     @property
     def tag_names(self) -> list[str]:
         return self.cleaned_data["tags"].split(",")
+
+
+def post_number(value: str, error: str) -> int:
+    """The post a fan means by its number or its address (e.g. /posts/12/)."""
+    match = re.search(r"(\d+)/?$", value.strip())
+    if not match:
+        raise forms.ValidationError(error)
+    return int(match.group(1))
 
 
 class CommentForm(forms.Form):
@@ -73,7 +98,6 @@ class MergeForm(forms.Form):
     )
 
     def clean_original(self) -> int:
-        match = re.search(r"(\d+)/?$", self.cleaned_data["original"].strip())
-        if not match:
-            raise forms.ValidationError("Give the original post's number or address.")
-        return int(match.group(1))
+        return post_number(
+            self.cleaned_data["original"], "Give the original post's number or address."
+        )

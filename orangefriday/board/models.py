@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from .logs import LogStorage, log_path
+
 
 class Product(models.Model):
     """A thing the community shapes; it has a board, categories and engineers."""
@@ -21,6 +23,13 @@ class Product(models.Model):
         max_length=16,
         choices=[("top", "Top"), ("hot", "Hot"), ("trending", "Trending")],
         default="top",
+    )
+    # The rollout guard: a stable build's staged rollout halts by itself when the bug
+    # reports naming it in the last 24 hours exceed this many per 1,000 fans running it.
+    rollout_guard_per_1000 = models.PositiveIntegerField(
+        default=20,
+        help_text="Bug reports in 24 hours per 1,000 fans running a stable build above which "
+        "its staged rollout halts by itself and the engineers are told.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -98,7 +107,21 @@ class Post(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     build_version = models.CharField(max_length=40, blank=True)
+    # A bug's published build of the same product. Named by string, so that the board
+    # imports nothing from releases (which comes later); build_version repeats its version.
+    found_in_build = models.ForeignKey(
+        "releases.Build",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bug_reports",
+    )
     device = models.CharField(max_length=80, blank=True)
+    # A bug's log file, kept outside every served directory (see logs.py); `log_name` is the
+    # name the fan uploaded it under, used only as the download's file name.
+    log = models.FileField(storage=LogStorage(), upload_to=log_path, blank=True, max_length=100)
+    log_name = models.CharField(max_length=200, blank=True)
+    log_size = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     # Set when the status becomes `shipped`; the next developer build carries the post.
@@ -131,6 +154,15 @@ class Post(models.Model):
             models.Index(fields=["-votes_count"], name="post_top"),
             models.Index(fields=["-trending_votes"], name="post_trending"),
             models.Index(fields=["-created_at"], name="post_new"),
+            # The rollout guard counts a build's recent bug reports.
+            models.Index(fields=["found_in_build", "created_at"], name="post_build_reports"),
+            # Every first page of a board shows its pinned posts: without this, finding
+            # them scans all of the product's posts (seconds at a million posts).
+            models.Index(
+                fields=["product", "-created_at"],
+                condition=models.Q(pinned=True),
+                name="post_product_pinned",
+            ),
         ]
 
     def __str__(self) -> str:

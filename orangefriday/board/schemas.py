@@ -31,7 +31,16 @@ class PostIn(Schema):
     category: str | None = Field(None, description="A category slug of that product")
     tags: list[str] = Field(default_factory=list, max_length=5)
     build_version: str = Field("", max_length=40, description="Bug reports: the build")
+    found_in_build: int | None = Field(
+        None, description="Bug reports: the id of a published build of the product"
+    )
     device: str = Field("", max_length=80, description="Bug reports: the device")
+
+
+class LogOut(Schema):
+    name: str
+    size: int
+    url: str = Field(description="GET it (reporter and engineers only)")
 
 
 class PostOut(Schema):
@@ -46,7 +55,9 @@ class PostOut(Schema):
     category: str | None
     tags: list[str]
     build_version: str
+    found_in_build: int | None = Field(description="The id of the build a bug was found in")
     device: str
+    has_log: bool = Field(description="A bug's log is attached (see /posts/{id}/log)")
     author: str
     created_at: datetime
     votes_count: int

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,8 +10,9 @@ from orangefriday.core.forms import add_action_errors
 
 from .actions import add_comment, change_status, create_post
 from .forms import CommentForm, MergeForm, PostForm, StatusForm
+from .logs import log_response
 from .models import Post, Product
-from .permissions import can_moderate, is_engineer_of
+from .permissions import can_moderate, can_read_log, is_engineer_of
 from .queries import comment_threads, roadmap, timeline
 from .reads import record_read
 from .search import similar_posts
@@ -31,6 +32,8 @@ def _post_page(
     engineer = isinstance(user, User) and is_engineer_of(user, post.product)
     context = {
         "post": post,
+        "engineer": engineer,
+        "can_read_log": can_read_log(user, post),
         "voted": user.is_authenticated and post.votes.filter(fan_id=user.pk).exists(),
         "threads": comment_threads(post),
         "timeline": timeline(post),
@@ -49,7 +52,7 @@ def _post_page(
 def _post_or_404(pk: int) -> Post:
     return get_object_or_404(
         Post.objects.select_related(
-            "product", "author", "category", "merged_into"
+            "product", "author", "category", "merged_into", "found_in_build"
         ).prefetch_related("tags"),
         pk=pk,
     )
@@ -64,8 +67,11 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def new_post(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product, slug=slug)
-    form = PostForm(request.POST or None, product=product)
+    # A link such as "report a bug in this build" may choose the kind and build.
+    initial = {key: request.GET[key] for key in ("kind", "found_in_build") if key in request.GET}
+    form = PostForm(request.POST or None, request.FILES or None, product=product, initial=initial)
     if request.method == "POST" and form.is_valid():
+        build = form.cleaned_data["found_in_build"]
         try:
             post = create_post(
                 author=fan_of(request),
@@ -75,8 +81,9 @@ def new_post(request: HttpRequest, slug: str) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 category=form.cleaned_data["category"],
                 tags=form.tag_names,
-                build_version=form.cleaned_data["build_version"],
+                found_in_build_id=build.pk if build else None,
                 device=form.cleaned_data["device"],
+                log=form.cleaned_data["log"],
             )
         except ValidationError as error:
             add_action_errors(form, error)
@@ -92,6 +99,17 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
     title = request.GET.get("title", "")[:200]
     posts = similar_posts(product_id=product.pk, title=title)
     return render(request, "board/similar.html", {"posts": posts})
+
+
+@login_required
+def post_log(request: HttpRequest, pk: int) -> FileResponse:
+    """A bug's log, for its reporter and the product's engineers only."""
+    post = _post_or_404(pk)
+    if not post.log:
+        raise Http404("This post has no log.")
+    if not can_read_log(request.user, post):
+        raise PermissionDenied("Only the reporter and the product's engineers read a bug's log.")
+    return log_response(post)
 
 
 @login_required

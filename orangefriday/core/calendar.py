@@ -97,3 +97,24 @@ def week_number(friday: date, first_friday: date) -> int:
     developer build, which is week 1. Holiday weeks count although they have no build, so
     the number always matches the calendar (week 5, a skipped week, then week 7)."""
     return max((friday - first_friday).days // 7, 0) + 1
+
+
+# The four-grid feedback window: from publishing until the following Tuesday 24:00.
+FEEDBACK_LAST_WEEKDAY = 1  # Tuesday
+
+
+def feedback_closes(published_at: datetime, time_zone: str) -> datetime:
+    """When a build's feedback window closes: 24:00 (that is, the next day's 00:00) of the
+    first Tuesday after the day it was published, product time. A Friday build gets until
+    Tuesday night, as MIUI's fans had; a build published on a Tuesday gets a whole week
+    rather than a few hours."""
+    published_on = local_date(published_at, time_zone)
+    days = (FEEDBACK_LAST_WEEKDAY - published_on.weekday() - 1) % 7 + 1
+    return local_midnight(published_on + timedelta(days=days + 1), time_zone)
+
+
+def feedback_open(published_at: datetime | None, now: datetime, time_zone: str) -> bool:
+    """Whether fans may file or change a report at `now` (never before publishing)."""
+    if published_at is None:
+        return False
+    return published_at <= now < feedback_closes(published_at, time_zone)

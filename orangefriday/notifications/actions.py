@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orangefriday.accounts.models import User
-from orangefriday.board.models import Post
+from orangefriday.board.models import Post, Product
 from orangefriday.releases.models import Build
 
 from .models import EmailPreference, Notification, NotificationKind, OutboxEmail, Subscription
@@ -203,14 +203,27 @@ def _insert_outbox(emails: list[Email]) -> int:
     columns = ", ".join(quote(column) for column in _OUTBOX_COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One statement per batch, the values as arrays: far faster than row by row.
-            cursor.execute(
-                f"INSERT INTO {table} ({columns})"
-                " SELECT *, %s::timestamptz, 0, '', '' FROM"
-                " unnest(%s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[])"
-                " ON CONFLICT DO NOTHING",
-                [now, *(list(column) for column in zip(*rows, strict=True))],
-            )
+            # COPY the batch into a session's scratch table (psycopg writes COPY rows in C;
+            # quoting the same rows into array literals cost more Python time than the
+            # database spent), then one INSERT ... SELECT that skips the keys already there.
+            # One transaction, even when called outside one: the table empties at commit.
+            with transaction.atomic(savepoint=False):
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE IF NOT EXISTS outbox_batch (key text,"
+                    " fan_id bigint, subject text, body text, unsubscribe_url text)"
+                    " ON COMMIT DELETE ROWS"
+                )
+                with cursor.copy("COPY outbox_batch FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                # Taken out of the scratch table and into the outbox in one statement.
+                cursor.execute(
+                    "WITH batch AS (DELETE FROM outbox_batch RETURNING *)"
+                    f" INSERT INTO {table} ({columns})"
+                    " SELECT *, %s::timestamptz, 0, '', '' FROM batch"
+                    " ON CONFLICT DO NOTHING",
+                    [now],
+                )
         else:
             values = ", ".join(["%s"] * len(_OUTBOX_COLUMNS))
             cursor.executemany(
@@ -269,6 +282,31 @@ def notify_followers(
     return told
 
 
+def notify_engineers(
+    *,
+    product: Product,
+    kind: NotificationKind,
+    event_key: str,
+    message: str,
+    url: str,
+    email_subject: str,
+    email_body: str,
+) -> int:
+    """Tell the product's engineers about an event in-app and by email, once per
+    `event_key` for the emails; call it once per event, inside its transaction.
+    Returns how many engineers were told."""
+    engineers = list(product.engineers.filter(is_active=True).values_list("pk", "email"))
+    Notification.objects.bulk_create(
+        Notification(fan_id=fan_id, kind=kind, message=message, url=url) for fan_id, _ in engineers
+    )
+    queue_emails(
+        Email(f"{event_key}:fan:{fan_id}", fan_id, email_subject, email_body)
+        for fan_id, email in engineers
+        if email
+    )
+    return len(engineers)
+
+
 # Every (fan, post) pair to tell about a build: voters and active followers of its posts,
 # minus pairs where the fan explicitly unfollowed the post, for active fans.
 _BUILD_PAIRS = """
@@ -298,13 +336,12 @@ INSERT INTO {notification} (fan_id, kind, build_id, post_id, message, url, creat
 {pairs}
 SELECT per_fan.fan_id, %s, %s,
     CASE WHEN per_fan.n = 1 THEN per_fan.post_id END,
-    CASE WHEN per_fan.n = 1 THEN %s || per_fan.title || %s ELSE CAST(per_fan.n AS TEXT) || %s END,
+    CASE WHEN per_fan.n = 1 THEN %s || post.title || %s ELSE CAST(per_fan.n AS TEXT) || %s END,
     %s, %s
 FROM (
-    SELECT pairs.fan_id, COUNT(*) AS n, MIN(pairs.post_id) AS post_id, MIN(post.title) AS title
-    FROM pairs JOIN {post} post ON post.id = pairs.post_id
-    GROUP BY pairs.fan_id
-) per_fan
+    SELECT pairs.fan_id, COUNT(*) AS n, MIN(pairs.post_id) AS post_id
+    FROM pairs GROUP BY pairs.fan_id
+) per_fan JOIN {post} post ON post.id = per_fan.post_id -- per fan, not per (fan, post) pair
 WHERE per_fan.n > 0 -- SQLite needs a WHERE before ON CONFLICT in an INSERT ... SELECT
 ON CONFLICT DO NOTHING
 """
@@ -384,6 +421,10 @@ def notify_build_published(*, build: Build) -> int:
     notes_path = build.get_absolute_url()
     tables = _tables()
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A million (fan, post) pairs are deduplicated and grouped by fan twice (here
+            # and for the emails): in memory, not in sorted runs spilled to disk.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(
             _INSERT_NOTIFICATIONS.format(pairs=_BUILD_PAIRS.format(**tables), **tables),
             [

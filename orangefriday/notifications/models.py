@@ -53,6 +53,7 @@ class NotificationKind(models.TextChoices):
     STATUS = "status", "Status changed"
     RESPONSE = "response", "Official response"
     SHIPPED = "shipped", "Shipped in a build"
+    HALTED = "halted", "Rollout halted"
 
 
 class Notification(models.Model):

@@ -31,7 +31,9 @@ def post_out(post: Post, voted: bool | None) -> dict[str, Any]:
         "category": post.category.slug if post.category else None,
         "tags": [tag.name for tag in post.tags.all()],
         "build_version": post.build_version,
+        "found_in_build": post.found_in_build_id,
         "device": post.device,
+        "has_log": bool(post.log),
         "author": post.author.username,
         "created_at": post.created_at,
         "votes_count": post.votes_count,
@@ -109,6 +111,7 @@ def create(request: HttpRequest, payload: PostIn) -> Any:
         category=category,
         tags=payload.tags,
         build_version=payload.build_version,
+        found_in_build_id=payload.found_in_build,
         device=payload.device,
     )
     return Status(201, post_out(post, voted=False))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -54,6 +55,9 @@ def _ranked_page(request: HttpRequest, product: Product | None) -> dict:
         "kinds": Kind.choices,
         "statuses": Status.choices,
         "query_without_page": query.urlencode(),
+        # A visitor's list is the same for every visitor: it may be reused for a second.
+        "list_cache_seconds": 0 if request.user.is_authenticated else settings.BOARD_CACHE_SECONDS,
+        "list_cache_key": request.get_full_path(),
     }
 
 

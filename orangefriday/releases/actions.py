@@ -10,6 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -28,11 +29,17 @@ from orangefriday.core.calendar import (
     week_number,
 )
 from orangefriday.core.text import render_markdown, searchable_text
-from orangefriday.notifications.actions import notify_build_published, set_following
+from orangefriday.notifications.actions import (
+    notify_build_published,
+    notify_engineers,
+    set_following,
+)
+from orangefriday.notifications.models import NotificationKind
 
-from .models import Build, Change, ChangeKind, Channel, Installation
+from .guard import halt_reason, trips_guard
+from .models import Build, Change, ChangeKind, Channel, Installation, KnownIssue
 from .notes import announcement_title, change_kind_for
-from .queries import announcement_body, can_manage
+from .queries import announcement_body, can_manage, guard_counts
 
 logger = logging.getLogger(__name__)
 
@@ -453,9 +460,15 @@ def halt_rollout(*, by: User, build: Build) -> Build:
         locked = _locked_stable(build)
         if locked.rollout_percent >= 100:
             raise ValidationError({"build": "The build has reached everyone already."})
-        locked.rollout_halted = True
-        locked.save(update_fields=["rollout_halted"])
+        _halt(locked, at=timezone.now(), reason="")
     return locked
+
+
+def _halt(build: Build, *, at: datetime, reason: str) -> None:
+    build.rollout_halted = True
+    build.rollout_halted_at = at
+    build.rollout_halt_reason = reason
+    build.save(update_fields=["rollout_halted", "rollout_halted_at", "rollout_halt_reason"])
 
 
 def resume_rollout(*, by: User, build: Build) -> Build:
@@ -474,3 +487,60 @@ def declare_running(*, fan: User, build: Build) -> Installation:
         raise ValidationError({"build": "This build is not published yet."})
     installation, _ = Installation.objects.get_or_create(fan=fan, build=build)
     return installation
+
+
+def guard_rollout(*, build: Build, now: datetime) -> bool:
+    """The rollout guard for one stable build: if its bug reports of the last 24 hours
+    exceed the product's limit per 1,000 fans running it, halt its rollout, say why, and
+    tell the product's engineers (in-app and by email). A build already halted is left
+    alone, so two checks halt it and tell the engineers once. Returns whether it halted."""
+    product = build.product
+    reports, fans_running = guard_counts(build, now=now)
+    limit = product.rollout_guard_per_1000
+    if not trips_guard(reports=reports, fans_running=fans_running, per_1000=limit):
+        return False
+    with transaction.atomic():
+        locked = Build.objects.rolling_out().select_for_update().filter(pk=build.pk).first()
+        if locked is None or locked.rollout_halted_at != build.rollout_halted_at:
+            return False  # halted, resumed or finished meanwhile: the counts are stale
+        reason = halt_reason(reports=reports, fans_running=fans_running, per_1000=limit)
+        _halt(locked, at=now, reason=reason)
+        title = f"{product.name} {locked.version} rollout halted at {locked.rollout_percent}%"
+        url = locked.get_absolute_url()
+        notify_engineers(
+            product=product,
+            kind=NotificationKind.HALTED,
+            event_key=f"halt:{locked.pk}:{now.isoformat()}",
+            message=f"{title}: {reason}",
+            url=url,
+            email_subject=title,
+            email_body=f"{title}.\n\n{reason}\n\nResume it, or leave it halted, on the "
+            f"build's page: {settings.SITE_URL}{url}\n",
+        )
+    logger.warning("Halted %s %s: %s", product.slug, locked.version, reason)
+    return True
+
+
+def guard_rollouts(*, now: datetime) -> list[Build]:
+    """The rollout guard for every stable build rolling out (the scheduler runs it each
+    minute); returns the builds it halted."""
+    builds = Build.objects.rolling_out().select_related("product")
+    return [build for build in builds if guard_rollout(build=build, now=now)]
+
+
+def mark_known_issue(*, by: User, build: Build, post: Post) -> KnownIssue:
+    """List a bug report of the build's product among the build's known issues; listing
+    it twice keeps one."""
+    _require_engineer(by, build.product)
+    if post.kind != Kind.BUG:
+        raise ValidationError({"post": "Only bug reports are listed as known issues."})
+    if post.product_id != build.product_id:
+        raise ValidationError({"post": f"That post is not on the {build.product.name} board."})
+    issue, _ = KnownIssue.objects.get_or_create(build=build, post=post, defaults={"marked_by": by})
+    return issue
+
+
+def unmark_known_issue(*, by: User, build: Build, post: Post) -> None:
+    """Take a bug report off the build's known issues (nothing happens if it was not on)."""
+    _require_engineer(by, build.product)
+    KnownIssue.objects.filter(build=build, post=post).delete()

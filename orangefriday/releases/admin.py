@@ -31,5 +31,7 @@ class BuildAdmin(admin.ModelAdmin):
         "announcement",
         "rollout_percent",
         "rollout_halted",
+        "rollout_halted_at",
+        "rollout_halt_reason",
     )
     inlines = [ChangeInline]

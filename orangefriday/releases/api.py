@@ -12,11 +12,11 @@ from ninja import Field, Router, Schema, Status
 
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import User, fan_of
-from orangefriday.board.models import Product
+from orangefriday.board.models import Post, Product
 
 from . import actions
-from .models import Build, Change, Channel
-from .queries import absolute_notes_markdown, can_manage, visible_builds
+from .models import Build, Change, Channel, KnownIssue
+from .queries import absolute_notes_markdown, can_manage, known_issues, visible_builds
 
 router = Router(tags=["releases"])
 
@@ -44,6 +44,7 @@ class BuildSummaryOut(Schema):
     published_at: datetime | None
     rollout_percent: int
     rollout_halted: bool
+    rollout_halt_reason: str = Field(description="Why the rollout was last halted, if halted")
     promoted_from_id: int | None
     announcement_post_id: int | None
     changes_count: int
@@ -70,6 +71,21 @@ class ChangePatch(Schema):
 
 class RolloutIn(Schema):
     percent: int
+
+
+class KnownIssueOut(Schema):
+    post_id: int
+    title: str
+    url: str
+    status: str
+    votes_count: int
+    marked_at: datetime
+
+
+class InstallationOut(Schema):
+    build_id: int
+    running: bool
+    fans_running: int
 
 
 def change_out(change: Change) -> dict[str, Any]:
@@ -99,6 +115,7 @@ def build_summary(build: Build, changes_count: int | None = None) -> dict[str, A
         "published_at": build.published_at,
         "rollout_percent": build.rollout_percent,
         "rollout_halted": build.rollout_halted,
+        "rollout_halt_reason": build.rollout_halt_reason if build.rollout_halted else "",
         "promoted_from_id": build.promoted_from_id,
         "announcement_post_id": build.announcement_id,
         "changes_count": build.changes.count() if changes_count is None else changes_count,
@@ -247,3 +264,62 @@ def patch_change(request: HttpRequest, change_id: int, payload: ChangePatch) -> 
     fan, _ = _managed_build(request, change.build_id)
     actions.edit_change(by=fan, change=change, text=payload.text, kind=payload.kind)
     return change_out(change)
+
+
+def known_issue_out(issue: KnownIssue) -> dict[str, Any]:
+    post = issue.post
+    return {
+        "post_id": post.pk,
+        "title": post.title,
+        "url": settings.SITE_URL + post.get_absolute_url(),
+        "status": post.status,
+        "votes_count": post.votes_count,
+        "marked_at": issue.created_at,
+    }
+
+
+@router.get(
+    "/builds/{build_id}/known-issues",
+    response=list[KnownIssueOut],
+    auth=ANYONE,
+    summary="A build's known issues, most voted first",
+)
+def list_known_issues(request: HttpRequest, build_id: int) -> list[dict[str, Any]]:
+    return [known_issue_out(i) for i in known_issues(_visible_build(request, build_id))]
+
+
+@router.put(
+    "/builds/{build_id}/known-issues/{post_id}",
+    response=KnownIssueOut,
+    auth=SIGNED_IN,
+    summary="List a bug report as a known issue of the build (engineers)",
+)
+def mark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> dict[str, Any]:
+    fan, build = _managed_build(request, build_id)
+    post = get_object_or_404(Post, pk=post_id)
+    return known_issue_out(actions.mark_known_issue(by=fan, build=build, post=post))
+
+
+@router.delete(
+    "/builds/{build_id}/known-issues/{post_id}",
+    response={204: None},
+    auth=SIGNED_IN,
+    summary="Take a bug report off the build's known issues (engineers)",
+)
+def unmark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> Any:
+    fan, build = _managed_build(request, build_id)
+    post = get_object_or_404(Post, pk=post_id)
+    actions.unmark_known_issue(by=fan, build=build, post=post)
+    return Status(204, None)
+
+
+@router.put(
+    "/builds/{build_id}/installation",
+    response=InstallationOut,
+    auth=SIGNED_IN,
+    summary="Say that you run this build (counts towards the rollout guard's rate)",
+)
+def declare_running(request: HttpRequest, build_id: int) -> dict[str, Any]:
+    build = _visible_build(request, build_id)
+    actions.declare_running(fan=fan_of(request), build=build)
+    return {"build_id": build.pk, "running": True, "fans_running": build.installations.count()}

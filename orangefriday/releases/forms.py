@@ -1,5 +1,7 @@
 from django import forms
 
+from orangefriday.board.forms import post_number
+
 from .actions import CHANGE_TEXT_MAX_LENGTH, INTRO_MAX_LENGTH
 from .models import ChangeKind
 
@@ -21,3 +23,14 @@ class ChangeForm(forms.Form):
 
 class RolloutForm(forms.Form):
     percent = forms.IntegerField(label="Roll out to (%)", min_value=0, max_value=100)
+
+
+class KnownIssueForm(forms.Form):
+    post = forms.CharField(
+        max_length=200,
+        label="Bug report",
+        help_text="Its number or its address, e.g. /posts/12/",
+    )
+
+    def clean_post(self) -> int:
+        return post_number(self.cleaned_data["post"], "Give the bug report's number or address.")

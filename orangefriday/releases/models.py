@@ -42,6 +42,16 @@ class BuildQuerySet(models.QuerySet["Build"]):
     def developer(self) -> "BuildQuerySet":
         return self.filter(channel=Channel.DEVELOPER)
 
+    def rolling_out(self) -> "BuildQuerySet":
+        """Stable builds whose staged rollout is on its way: published, not halted, not
+        yet at everyone."""
+        return self.filter(
+            channel=Channel.STABLE,
+            published_at__isnull=False,
+            rollout_halted=False,
+            rollout_percent__lt=100,
+        )
+
 
 class Build(models.Model):
     """One release on one channel. Developer builds are named YY.M.D of their Friday."""
@@ -73,6 +83,10 @@ class Build(models.Model):
     # Staged rollout of stable builds: the share of fans offered the build, and a brake.
     rollout_percent = models.PositiveSmallIntegerField(default=0)
     rollout_halted = models.BooleanField(default=False)
+    # The last halt, by an engineer or by the rollout guard, and why (empty: an engineer's).
+    # Bug reports filed before it no longer count towards the guard.
+    rollout_halted_at = models.DateTimeField(null=True, blank=True)
+    rollout_halt_reason = models.CharField(max_length=300, blank=True)
 
     objects = BuildQuerySet.as_manager()
 
@@ -138,3 +152,24 @@ class Installation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fan_id} runs {self.build.version}"
+
+
+class KnownIssue(models.Model):
+    """A bug report that engineers list on a build's page, so that fans running the build
+    find it (and vote there) instead of reporting it again."""
+
+    build = models.ForeignKey(Build, on_delete=models.CASCADE, related_name="known_issues")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="known_issue_of")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["build", "post"], name="known_issue_once_per_build")
+        ]
+
+    def __str__(self) -> str:
+        return f"post {self.post_id} is a known issue of build {self.build_id}"

@@ -1,14 +1,17 @@
 """Reads of builds and their notes."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
 from orangefriday.accounts.models import User
-from orangefriday.board.models import BODY_MAX_LENGTH, Product
+from orangefriday.board.models import BODY_MAX_LENGTH, Kind, Product
 from orangefriday.board.permissions import is_engineer_of
 
-from .models import Build, Change, ChangeKind, Channel
+from .guard import window_start
+from .models import Build, Change, ChangeKind, Channel, KnownIssue
 from .notes import NoteLine, ReleaseNotes, notes_markdown, release_notes
 
 
@@ -84,6 +87,27 @@ def absolute_notes_markdown(build: Build) -> str:
     return notes_markdown(
         notes_for(build), base_url=settings.SITE_URL, build_url=build.get_absolute_url()
     )
+
+
+def known_issues(build: Build):
+    """The build's known issues, most voted first: the bug reports fans should find before
+    reporting the same again."""
+    return (
+        KnownIssue.objects.filter(build=build)
+        .select_related("post")
+        .order_by("-post__votes_count", "created_at", "pk")
+    )
+
+
+def guard_counts(build: Build, *, now: datetime) -> tuple[int, int]:
+    """What the rollout guard weighs: bug reports naming the build in its window (see
+    guard.window_start), and fans who declared running it."""
+    reports = build.bug_reports.filter(
+        kind=Kind.BUG,
+        created_at__gt=window_start(now, build.rollout_halted_at),
+        created_at__lte=now,
+    ).count()
+    return reports, build.installations.count()
 
 
 CHANNEL_VALUES = list(Channel.values)

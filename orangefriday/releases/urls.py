@@ -17,5 +17,13 @@ urlpatterns = [
     path("builds/<int:pk>/rollout/", views.rollout, name="rollout"),
     path("builds/<int:pk>/halt/", views.halt, name="halt"),
     path("builds/<int:pk>/resume/", views.resume, name="resume"),
+    path("builds/<int:pk>/run/", views.run, name="run"),
+    path("builds/<int:pk>/known-issues/", views.mark_known_issue, name="mark_known_issue"),
+    path(
+        "builds/<int:pk>/known-issues/<int:post_id>/remove/",
+        views.unmark_known_issue,
+        name="unmark_known_issue",
+    ),
+    path("p/<slug:slug>/known-issues/", views.known_issues_box, name="known_issues_box"),
     path("changes/<int:pk>/", views.edit_change, name="edit_change"),
 ]

@@ -11,15 +11,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orangefriday.accounts.models import User, fan_of
-from orangefriday.board.models import Product
+from orangefriday.board.models import Post, Product
 from orangefriday.core.calendar import next_cut
 from orangefriday.core.forms import add_action_errors
 from orangefriday.core.text import render_markdown
 
 from . import actions
-from .forms import ChangeForm, IntroForm, RolloutForm
+from .forms import ChangeForm, IntroForm, KnownIssueForm, RolloutForm
 from .models import Build, Change, Channel
-from .queries import can_manage, notes_for, visible_builds
+from .queries import can_manage, known_issues, notes_for, visible_builds
 from .queries import changelog as changelog_builds
 
 CHANGELOG_PAGE_SIZE = 10
@@ -62,6 +62,7 @@ def _build_page(
     intro_form: IntroForm | None = None,
     change_forms: dict[int, ChangeForm] | None = None,
     rollout_form: RolloutForm | None = None,
+    known_issue_form: KnownIssueForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     engineer = can_manage(request.user, build.product)
@@ -73,8 +74,13 @@ def _build_page(
         "intro_html": render_markdown(notes.intro) if notes.intro else "",
         "engineer": engineer,
         "stable": build.promotions.filter(channel=Channel.STABLE).first(),
+        "known_issues": known_issues(build),
+        "fans_running": build.installations.count(),
+        "running": request.user.is_authenticated
+        and build.installations.filter(fan_id=request.user.pk).exists(),
     }
     if engineer:
+        context["known_issue_form"] = known_issue_form or KnownIssueForm()
         change_forms = change_forms or {}
         context["intro_form"] = intro_form or IntroForm(initial={"intro": build.notes_intro})
         context["change_forms"] = [
@@ -238,3 +244,59 @@ def cut_internal(request: HttpRequest, slug: str) -> HttpResponse:
     build = actions.cut_internal_build(product=product, at=timezone.now(), by=fan_of(request))
     messages.success(request, f"Cut internal build {build.version}.")
     return redirect(build)
+
+
+@login_required
+@require_POST
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A fan says "I run this build": the base of the rollout guard's rate."""
+    build = _build_or_404(request, pk)
+    try:
+        actions.declare_running(fan=fan_of(request), build=build)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Thanks: you run {build.version}.")
+    return redirect(build)
+
+
+@login_required
+@require_POST
+def mark_known_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    fan, build = _engineer_build(request, pk)
+    form = KnownIssueForm(request.POST)
+    if form.is_valid():
+        post = Post.objects.filter(pk=form.cleaned_data["post"]).first()
+        if post is None:
+            form.add_error("post", "There is no such post.")
+        else:
+            try:
+                actions.mark_known_issue(by=fan, build=build, post=post)
+            except ValidationError as error:
+                add_action_errors(form, error)
+            else:
+                messages.success(request, f"“{post.title}” is a known issue of {build.version}.")
+                return redirect(f"{build.get_absolute_url()}#known-issues")
+    return _build_page(request, build, known_issue_form=form, status=400)
+
+
+@login_required
+@require_POST
+def unmark_known_issue(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
+    fan, build = _engineer_build(request, pk)
+    post = get_object_or_404(Post, pk=post_id)
+    actions.unmark_known_issue(by=fan, build=build, post=post)
+    messages.success(request, f"“{post.title}” is no longer listed for {build.version}.")
+    return redirect(f"{build.get_absolute_url()}#known-issues")
+
+
+def known_issues_box(request: HttpRequest, slug: str) -> HttpResponse:
+    """The known issues of the build a fan picks on the new-bug form (an htmx fragment)."""
+    product = get_object_or_404(Product, slug=slug)
+    build_id = request.GET.get("found_in_build", "")
+    build = None
+    if build_id.isdigit():
+        build = product.builds.published().filter(pk=int(build_id)).first()
+    issues = known_issues(build) if build is not None else []
+    return render(request, "releases/_known_issues_box.html", {"build": build, "issues": issues})

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.conf import global_settings
 from django.core.management import CommandError, call_command
-from django.db.models import Count, F, Q
+from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -28,6 +28,8 @@ from orangefriday.core.calendar import (
     week_start,
 )
 from orangefriday.demo import content
+from orangefriday.feedback.models import Award, Rating, Report
+from orangefriday.feedback.queries import window_closes
 from orangefriday.notifications.models import Notification, OutboxEmail, Subscription
 from orangefriday.notifications.tasks import deliver_outbox
 from orangefriday.planning.models import Claim
@@ -494,3 +496,100 @@ def test_the_weekly_loop_pages_show_it(client):
     assert fan is not None
     client.force_login(fan)
     assert client.get(reverse("notifications:list")).status_code == 200
+
+
+# Build feedback ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_weekly_build_has_reports_and_ratings_filed_inside_its_window():
+    now = timezone.now()
+    for build in Build.objects.developer().published().select_related("product"):
+        closes = window_closes(build)
+        assert closes is not None and build.published_at is not None
+        reports = Report.objects.filter(build=build)
+        ratings = Rating.objects.filter(build=build)
+        assert reports.count() >= 5 and ratings.count() >= 8, build
+        for at in [
+            *reports.values_list("created_at", flat=True),
+            *ratings.values_list("created_at", flat=True),
+        ]:
+            assert build.published_at <= at < min(closes, now), build
+        for report in reports.select_related("loved", "least_effective", "wanted"):
+            assert report.loved.build_id == report.least_effective.build_id == build.pk
+            assert report.loved_id != report.least_effective_id
+            assert report.wanted.product_id == build.product_id
+        # Rating a build says the fan runs it.
+        runners = set(build.installations.values_list("fan_id", flat=True))
+        assert set(ratings.values_list("fan_id", flat=True)) <= runners
+    # Fans see different weeks differently.
+    averages = {
+        round(float(a), 1)
+        for a in Build.objects.annotate(a=Avg("ratings__stability"))
+        .exclude(a=None)
+        .values_list("a", flat=True)
+    }
+    assert len(averages) > 5
+
+
+@pytest.mark.django_db
+def test_each_closed_week_has_its_popcorn_award_announced_the_week_after():
+    now = timezone.now()
+    for product in Product.objects.all():
+        builds = weekly_builds(product)
+        for build, following in itertools.pairwise([*builds, None]):
+            assert build is not None
+            closes = window_closes(build)
+            assert closes is not None
+            if closes > now:
+                assert not Award.objects.filter(build=build).exists()
+                continue
+            award = Award.objects.select_related("team", "change__post__claim").get(build=build)
+            loved = [Report.objects.filter(loved=c).count() for c in build.changes.all()]
+            assert award.loved_count == Report.objects.filter(loved=award.change).count()
+            assert award.loved_count == max(loved)
+            post = award.change.post
+            assert post is not None and award.team is not None
+            assert award.team == post.claim.team
+            assert award.awarded_at == closes
+            if following is not None:
+                assert award.announced_in == following
+                assert following.announcement is not None
+                assert "Popcorn Award" in following.announcement.body
+                assert "Popcorn Award" in following.notes_intro
+        # The latest build's window is open (Friday to Tuesday) or its award waits for Friday.
+        assert Award.objects.filter(build__product=product, announced_in=None).count() <= 1
+
+
+@pytest.mark.django_db
+def test_the_results_builds_and_team_pages_show_the_feedback(client):
+    build = Build.objects.developer().filter(popcorn_award__isnull=False).first()
+    assert build is not None
+    award = Award.objects.select_related("team").get(build=build)
+    page = client.get(reverse("feedback:results", args=[build.pk])).content.decode()
+    reports = Report.objects.filter(build=build).count()
+    assert f'data-testid="reports-count">{reports}<' in page
+    assert 'data-testid="popcorn-award"' in page and escape(award.change.text) in page
+    assert page.count("<svg") == 6
+    builds_page = client.get(reverse("releases:builds", args=[build.product.slug]))
+    assert builds_page.content.decode().count('data-testid="build-stability"') >= 6
+    assert award.team is not None
+    team_page = client.get(award.team.get_absolute_url()).content.decode()
+    assert 'data-testid="team-awards"' in team_page
+
+
+@pytest.mark.django_db
+def test_bug_reports_name_their_builds_and_the_latest_builds_have_known_issues(client):
+    for product in Product.objects.all():
+        bugs = Post.objects.filter(product=product, kind=Kind.BUG)
+        named = bugs.filter(found_in_build__isnull=False)
+        assert named.count() >= 5
+        assert not named.exclude(found_in_build__version=F("build_version")).exists()
+        assert not named.exclude(found_in_build__product=product).exists()
+        latest = weekly_builds(product)[-1]
+        issues = list(latest.known_issues.select_related("post"))
+        assert 1 <= len(issues) <= 3
+        assert all(i.post.kind == Kind.BUG and i.post.found_in_build == latest for i in issues)
+        assert latest.installations.count() > 10
+        page = client.get(latest.get_absolute_url()).content.decode()
+        assert escape(issues[0].post.title) in page

@@ -11,6 +11,7 @@ from orangefriday.accounts.models import User
 from orangefriday.board.actions import change_status, create_post
 from orangefriday.board.models import Post, Product, Status
 from orangefriday.conftest import make_fan
+from orangefriday.releases.actions import cut_and_publish_due_builds, promote_to_stable, set_rollout
 from orangefriday.voting.actions import cast_vote
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -68,3 +69,14 @@ def ship(
     change_status(by=engineer, post=post, status=Status.SHIPPED)
     post.refresh_from_db()
     return post
+
+
+@pytest.fixture
+def stable(clock, product: Product, maya: User):
+    """Sound Recorder's developer build 26.11.27, published on Friday, and promoted to a
+    stable build rolling out to 10%; the clock stands at Saturday 28 Nov, 10:00."""
+    clock.move_to(local(2026, 11, 27, 17, 0))
+    (developer,) = cut_and_publish_due_builds(now=local(2026, 11, 27, 17, 0))
+    clock.move_to(local(2026, 11, 28, 10, 0))
+    build = promote_to_stable(by=maya, build=developer)
+    return set_rollout(by=maya, build=build, percent=10)

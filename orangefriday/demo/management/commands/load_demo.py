@@ -40,7 +40,9 @@ from orangefriday.board.models import (
 )
 from orangefriday.core.calendar import cut_instant, local_date, next_cut, version_for, week_start
 from orangefriday.demo import content
+from orangefriday.demo.bugs import load_bugs
 from orangefriday.demo.content import Draft, Said
+from orangefriday.demo.feedback import load_feedback
 from orangefriday.demo.history import (
     HISTORY_BUILDS,
     PLANNING_TIME,
@@ -824,6 +826,8 @@ class DemoLoader:
         self.create_teams()
         self.replay_weeks(plans)
         self.settle_history(notifications_after=notifications_after, emails_after=emails_after)
+        feedback = load_feedback(rng=self.rng, now=self.now, fans=[f.user for f in self.fans])
+        load_bugs(rng=self.rng, fans=[f.user for f in self.fans])
         # The emails count as sent, so the runs queued to send them have nothing to do.
         self.delivery_tasks().exclude(pk__in=queued_before).delete()
         return {
@@ -838,6 +842,7 @@ class DemoLoader:
             "official": Comment.objects.filter(official=True).count(),
             "votes": votes,
             "weeks": self.week_counts(),
+            "feedback": feedback,
             "reused": self.reused,
         }
 
@@ -913,6 +918,8 @@ class Command(BaseCommand):
             + f"\n  {counts['comments']} comments, {counts['official']} of them official"
             + f"\n  {counts['votes']} votes"
             + "".join(f"\n  {line}" for line in counts["weeks"])
+            + f"\n  {counts['feedback'].reports} four-grid reports, {counts['feedback'].ratings} "
+            f"stability ratings, {counts['feedback'].awards} Popcorn Awards"
         )
         if counts["reused"]:
             self.stdout.write(

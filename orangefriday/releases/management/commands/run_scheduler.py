@@ -15,7 +15,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 from django.utils import timezone
 
+from orangefriday.feedback.tasks import give_popcorn_awards
 from orangefriday.notifications.tasks import deliver_if_pending
+from orangefriday.releases.actions import guard_rollouts
 from orangefriday.releases.tasks import cut_due_builds
 from orangefriday.voting.actions import expire_trending_votes
 
@@ -34,7 +36,10 @@ def minute_jobs(interval: float) -> list[Job]:
     return [
         # Enqueued at the top of each minute, so the Friday build is cut seconds after 17:00.
         Job("cut due builds", interval, cut_due_builds.enqueue),
+        # The Popcorn Award of each week whose feedback window closed (Tuesday 24:00).
+        Job("give popcorn awards", interval, give_popcorn_awards.enqueue),
         Job("expire trending votes", interval, lambda: expire_trending_votes(now=timezone.now())),
+        Job("rollout guard", interval, lambda: guard_rollouts(now=timezone.now())),
         Job("deliver outbox", interval / 2, deliver_if_pending),
     ]
 
@@ -42,8 +47,8 @@ def minute_jobs(interval: float) -> list[Job]:
 class Command(BaseCommand):
     help = (
         "Run the periodic work until stopped (SIGTERM or Ctrl-C): every minute enqueue the "
-        "Friday cut task and move the trending window; every 30 s enqueue email delivery "
-        "when emails wait."
+        "Friday cut task, move the trending window and run the rollout guard; every 30 s "
+        "enqueue email delivery when emails wait."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

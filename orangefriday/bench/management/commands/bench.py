@@ -1,0 +1,666 @@
+"""`manage.py bench [--quick]`: generate a community (once per scale) and measure, side by
+side in one run: the vote as one SQL statement (pgbench, the limit), votes through the HTTP
+API, the board page and the API list, the board at two sizes, the Friday cut, and the web
+worker's memory. Prints one table. Needs PostgreSQL (DATABASE_URL), wrk and pgbench.
+
+The web server is the production one (gunicorn, gthread workers, a bounded psycopg pool),
+started here on a free port with the settings of BENCH_WORKERS / BENCH_THREADS /
+DATABASE_POOL (see README). Figures are indicative: wrk, pgbench, PostgreSQL and the server
+share the machine's cores.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TextIO, cast
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, connections
+from django.utils import timezone
+
+from orangefriday.bench.community import (
+    FRIDAY,
+    LARGE,
+    MAIN,
+    QUICK,
+    SMALL,
+    Scale,
+    generate,
+    generated_scale,
+)
+
+HERE = Path(__file__).resolve().parent.parent.parent
+WRK_SCRIPT = HERE / "wrk" / "bench.lua"
+PGBENCH_SCRIPT = HERE / "pgbench_vote.sql"
+
+
+@dataclass
+class Run:
+    """One load run: requests (or transactions) per second and latencies in ms."""
+
+    rate: float
+    p50: float | None = None
+    p99: float | None = None
+    errors: int = 0
+    requests: int = 0
+
+
+@dataclass
+class Row:
+    measure: str
+    figure: str
+    target: str = ""
+    verdict: str = ""
+
+
+def _ok(passed: bool) -> str:
+    return "ok" if passed else "MISSED"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = "Generate a community and measure votes, the board and the Friday cut (PostgreSQL)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quick", action="store_true", help="smoke scale, short runs")
+        parser.add_argument("--duration", type=int, default=None, help="seconds per load run")
+        parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
+        parser.add_argument("--threads", type=int, default=None, help="threads per worker")
+        parser.add_argument("--pool", type=int, default=None, help="connections per worker")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark needs PostgreSQL: set DATABASE_URL.")
+        for tool in ("wrk", "pgbench"):
+            if not shutil.which(tool):
+                raise CommandError(f"{tool} is missing (apt-get install wrk postgresql-contrib).")
+        self.quick = options["quick"]
+        self.scale = QUICK if self.quick else Scale()
+        self.duration = options["duration"] or (3 if self.quick else 10)
+        cores = os.cpu_count() or 1
+        self.workers = options["workers"] or int(os.environ.get("BENCH_WORKERS", cores))
+        self.threads = options["threads"] or int(os.environ.get("BENCH_THREADS", 8))
+        self.pool = options["pool"] or int(os.environ.get("DATABASE_POOL", self.threads))
+        self.rows: list[Row] = []
+        started = time.monotonic()
+
+        _ensure_database()
+        call_command("migrate", verbosity=0)
+        if generated_scale() != self.scale.describe():
+            if generated_scale() is not None:
+                _recreate_database()
+                call_command("migrate", verbosity=0)
+            self.stdout.write(f"Generating the community: {self.scale.describe()}")
+            t0 = time.monotonic()
+            generate(self.scale, out=cast(TextIO, self.stdout._out))
+            self.stdout.write(f"Generated in {time.monotonic() - t0:.0f}s")
+        else:
+            self.stdout.write(f"Reusing the generated community ({self.scale.describe()})")
+        self.ids = self._ids()
+        load = os.getloadavg()[0]
+        self.stdout.write(
+            f"{cores} cores, load {load:.1f}; runs of {self.duration}s; gunicorn gthread"
+            f" {self.workers} workers x {self.threads} threads, pool {self.pool} per worker"
+        )
+
+        pg_spread, pg_hot = self._pgbench()
+        with self._server() as server:
+            api_spread, api_hot, hot_check = self._api_votes(server)
+            reads = self._reads(server)
+            rss = server.peak_rss_mb()
+        friday = self._friday()
+        self._table(pg_spread, pg_hot, api_spread, api_hot, hot_check, reads, rss, friday)
+        self.stdout.write(f"Benchmark took {time.monotonic() - started:.0f}s")
+        if not hot_check[0]:
+            raise CommandError("The hot post's count differs from its vote rows.")
+
+    # -- set-up --------------------------------------------------------------------------
+
+    def _ids(self) -> dict[str, Any]:
+        from orangefriday.accounts.models import User
+        from orangefriday.board.models import Post, Product
+
+        boards = {}
+        for slug in (MAIN, SMALL, LARGE, FRIDAY):
+            product = Product.objects.only("pk").get(slug=slug)
+            span = Post.objects.filter(product=product, pinned=False, title__contains="(#")
+            first = span.order_by("pk").values_list("pk", flat=True).first()
+            if first is None:
+                raise CommandError(f"The generated board {slug} has no posts.")
+            boards[slug] = (first, first + self._size(slug) - 1)
+        fan0 = User.objects.filter(username="bench_fan_0").values_list("pk", flat=True).get()
+        return {"boards": boards, "fan0": fan0}
+
+    def _size(self, slug: str) -> int:
+        scale = self.scale
+        return {
+            MAIN: scale.posts,
+            SMALL: scale.small_posts,
+            LARGE: scale.large_posts,
+            FRIDAY: scale.shipped_posts,
+        }[slug]
+
+    def _fresh_post(self, title: str) -> int:
+        """A new post with no votes on the main board, for an all-on-one-post run."""
+        from orangefriday.accounts.models import User
+        from orangefriday.board.actions import create_post
+        from orangefriday.board.models import Product
+
+        author = User.objects.get(pk=self.ids["fan0"])
+        product = Product.objects.get(slug=MAIN)
+        return create_post(author=author, product=product, kind="idea", title=title).pk
+
+    # -- 1. the limit: pgbench --------------------------------------------------------------
+
+    def _pgbench(self) -> tuple[Run, Run]:
+        lo, hi = self.ids["boards"][MAIN]
+        hot = self._fresh_post("All votes on one post (pgbench)")
+        fans = (self.ids["fan0"], self.ids["fan0"] + self.scale.fans - 1)
+        connections.close_all()
+        spread = self._run_pgbench(lo, hi, fans, "spread")
+        hot_run = self._run_pgbench(hot, hot, fans, "one post")
+        return spread, hot_run
+
+    def _run_pgbench(self, lo: int, hi: int, fans: tuple[int, int], label: str) -> Run:
+        db = settings.DATABASES["default"]
+        command = [
+            "pgbench",
+            "-n",
+            "-c",
+            "32",
+            "-j",
+            "2",
+            "-T",
+            str(self.duration),
+            "-f",
+            str(PGBENCH_SCRIPT),
+            "-D",
+            f"post_lo={lo}",
+            "-D",
+            f"post_hi={hi}",
+            "-D",
+            f"fan_lo={fans[0]}",
+            "-D",
+            f"fan_hi={fans[1]}",
+            "-h",
+            str(db["HOST"] or "127.0.0.1"),
+            "-p",
+            str(db["PORT"] or 5432),
+            "-U",
+            str(db["USER"] or "postgres"),
+            str(db["NAME"]),
+        ]
+        env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+        self.stdout.write(f"pgbench, vote as one statement, 32 clients, {label} ...")
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if result.returncode != 0:
+            raise CommandError(f"pgbench failed: {result.stderr.strip()[-500:]}")
+        tps = re.search(r"tps = ([\d.]+) \(without initial", result.stdout)
+        latency = re.search(r"latency average = ([\d.]+) ms", result.stdout)
+        failed = re.search(r"number of failed transactions: (\d+)", result.stdout)
+        if tps is None:
+            raise CommandError(f"Cannot read pgbench's output: {result.stdout[-500:]}")
+        return Run(
+            rate=float(tps.group(1)),
+            p50=float(latency.group(1)) if latency else None,
+            errors=int(failed.group(1)) if failed else 0,
+        )
+
+    # -- the server ----------------------------------------------------------------------
+
+    def _server(self) -> "Server":
+        return Server(self.workers, self.threads, self.pool, self.stdout)
+
+    def _wrk(self, server: "Server", path: str, conns: int, env: dict[str, str]) -> Run:
+        threads = min(2, conns)
+        command = [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(conns),
+            "-d",
+            f"{self.duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(WRK_SCRIPT),
+            f"{server.url}{path}",
+        ]
+        run_env = {**os.environ, "BENCH_THREADS": str(threads), **env}
+        result = subprocess.run(command, capture_output=True, text=True, env=run_env, check=False)
+        found = re.search(r"^WRK (\{.*\})$", result.stdout, re.MULTILINE)
+        if result.returncode != 0 or found is None:
+            raise CommandError(f"wrk failed: {result.stdout[-500:]} {result.stderr[-500:]}")
+        data = json.loads(found.group(1))
+        seconds = data["duration_us"] / 1e6
+        return Run(
+            rate=data["requests"] / seconds,
+            p50=data["p50_us"] / 1000,
+            p99=data["p99_us"] / 1000,
+            errors=data["status_errors"] + data["socket_errors"],
+            requests=data["requests"],
+        )
+
+    # -- 2. votes through the API ----------------------------------------------------------
+
+    def _api_votes(self, server: "Server") -> tuple[Run, Run, tuple[bool, str]]:
+        from orangefriday.board.models import Post
+        from orangefriday.voting.models import Vote
+
+        lo, hi = self.ids["boards"][MAIN]
+        half = self.scale.tokens // 2
+        self.stdout.write("API votes, 64 connections, spread ...")
+        spread = self._wrk(
+            server,
+            "/",
+            64,
+            {
+                "BENCH_MODE": "vote",
+                "BENCH_POST_LO": str(lo),
+                "BENCH_POST_HI": str(hi),
+                "BENCH_TOKEN_FIRST": "0",
+                "BENCH_TOKENS": str(half),
+            },
+        )
+        hot = self._fresh_post("All votes on one post (API)")
+        self.stdout.write("API votes, 64 connections, one post ...")
+        hot_run = self._wrk(
+            server,
+            "/",
+            64,
+            {
+                "BENCH_MODE": "vote",
+                "BENCH_POST_LO": str(hot),
+                "BENCH_POST_HI": str(hot),
+                "BENCH_TOKEN_FIRST": str(half),
+                "BENCH_TOKENS": str(self.scale.tokens - half),
+            },
+        )
+        time.sleep(1)  # the count on the page converges within one second
+        stored = Post.objects.values_list("votes_count", flat=True).get(pk=hot)
+        rows = Vote.objects.filter(post_id=hot).count()
+        same = stored == rows
+        self.stdout.write(f"Hot post {hot}: stored votes_count {stored}, vote rows {rows}")
+        return spread, hot_run, (same, f"{stored} = {rows} rows" if same else f"{stored} != {rows}")
+
+    # -- 3, 4. reads --------------------------------------------------------------------------
+
+    def _reads(self, server: "Server") -> dict[str, Run]:
+        reads = {}
+        plan = [
+            ("board 8", f"/p/{MAIN}/?sort=hot", 8),
+            ("board 64", f"/p/{MAIN}/?sort=hot", 64),
+            ("api 8", f"/api/v1/posts?product={MAIN}", 8),
+            ("api 64", f"/api/v1/posts?product={MAIN}", 64),
+            ("small", f"/p/{SMALL}/?sort=hot", 8),
+            ("large", f"/p/{LARGE}/?sort=hot", 8),
+        ]
+        for name, path, conns in plan:
+            self.stdout.write(f"GET {path}, {conns} connections ...")
+            server.get(path)  # warm: the first request of a worker compiles templates
+            reads[name] = self._wrk(server, path, conns, {"BENCH_MODE": "get"})
+        return reads
+
+    # -- 5. the Friday cut ------------------------------------------------------------------
+
+    def _friday(self) -> dict[str, float]:
+        from orangefriday.board.models import Product
+        from orangefriday.releases.actions import cut_developer_build, publish_build
+        from orangefriday.voting.models import Vote
+
+        product = Product.objects.get(slug=FRIDAY)
+        _forget_builds(product)
+        lo, hi = self.ids["boards"][FRIDAY]
+        voters = Vote.objects.filter(post__gte=lo, post__lte=hi).count()
+        self.stdout.write(
+            f"Friday cut: {self.scale.shipped_posts} shipped posts, {voters:,} votes ..."
+        )
+        t0 = time.monotonic()
+        cut = cut_developer_build(product=product, at=timezone.now())
+        t1 = time.monotonic()
+        if cut.build is None:
+            raise CommandError(f"Nothing was cut: {cut.reason}")
+        timer = _StatementTimer()
+        with connection.execute_wrapper(timer):
+            publish_build(by=None, build=cut.build)
+        t2 = time.monotonic()
+        notifications, emails = _fan_out(cut.build)
+        changes = cut.build.changes.count()
+        _forget_builds(product)
+        return {
+            "voters": voters,
+            "changes": changes,
+            "cut": t1 - t0,
+            "publish": t2 - t1,
+            "notifications": notifications,
+            "emails": emails,
+            "notify_insert": timer.seconds.get("notifications", 0.0),
+            "outbox_insert": timer.seconds.get("outbox", 0.0),
+        }
+
+    # -- the table ---------------------------------------------------------------------------
+
+    def _table(
+        self,
+        pg_spread: Run,
+        pg_hot: Run,
+        api_spread: Run,
+        api_hot: Run,
+        hot_check: tuple[bool, str],
+        reads: dict[str, Run],
+        rss: float,
+        friday: dict[str, float],
+    ) -> None:
+        rows = self.rows
+
+        def http(run: Run) -> str:
+            errors = f", {run.errors} errors" if run.errors else ""
+            return f"{run.rate:,.0f}/s  p50 {run.p50:.1f} ms  p99 {run.p99:.1f} ms{errors}"
+
+        rows.append(
+            Row(
+                "1. pgbench vote, 32 clients, spread",
+                f"{pg_spread.rate:,.0f} tps  avg {pg_spread.p50:.1f} ms",
+            )
+        )
+        rows.append(
+            Row(
+                "1. pgbench vote, 32 clients, one post",
+                f"{pg_hot.rate:,.0f} tps  avg {pg_hot.p50:.1f} ms",
+            )
+        )
+        spread_ratio = api_spread.rate / pg_spread.rate
+        rows.append(
+            Row(
+                "2. API vote, 64 conns, spread",
+                http(api_spread),
+                f"ratio {spread_ratio:.2f}x >= 0.5x",
+                _ok(spread_ratio >= 0.5),
+            )
+        )
+        rows.append(
+            Row(
+                "   p99 at 64 conns, spread",
+                f"{api_spread.p99:.1f} ms",
+                "<= 50 ms",
+                _ok(api_spread.p99 is not None and api_spread.p99 <= 50),
+            )
+        )
+        hot_ratio = api_hot.rate / pg_hot.rate
+        rows.append(
+            Row(
+                "2. API vote, 64 conns, one post",
+                http(api_hot),
+                f"ratio {hot_ratio:.2f}x >= 1.5x",
+                _ok(hot_ratio >= 1.5),
+            )
+        )
+        rows.append(
+            Row("   hot post: stored count = vote rows", hot_check[1], "equal", _ok(hot_check[0]))
+        )
+        board8 = reads["board 8"]
+        rows.append(
+            Row(
+                f"3. board page (hot, {self.scale.posts:,} posts), 8 conns",
+                http(board8),
+                "p99 <= 20 ms",
+                _ok(board8.p99 is not None and board8.p99 <= 20),
+            )
+        )
+        rows.append(Row("3. board page, 64 conns", http(reads["board 64"])))
+        rows.append(Row("3. API list, 8 conns", http(reads["api 8"])))
+        rows.append(Row("3. API list, 64 conns", http(reads["api 64"])))
+        small, large = reads["small"], reads["large"]
+        size_ratio = (large.p50 or 0) / (small.p50 or 1)
+        rows.append(Row(f"4. board at {self.scale.small_posts:,} posts, 8 conns", http(small)))
+        rows.append(
+            Row(
+                f"4. board at {self.scale.large_posts:,} posts, 8 conns",
+                http(large),
+                f"p50 ratio {size_ratio:.2f}x <= 1.5x",
+                _ok(size_ratio <= 1.5),
+            )
+        )
+        rate = friday["notifications"] / friday["publish"] if friday["publish"] else 0
+        seconds = friday["notify_insert"]
+        insert_rate = friday["notifications"] / seconds if seconds else 0
+        rows.append(
+            Row(
+                f"5. Friday cut: {friday['changes']:.0f} posts, {friday['voters']:,.0f} votes",
+                f"cut {friday['cut']:.1f} s, publish {friday['publish']:.1f} s",
+                "publish <= 60 s",
+                _ok(friday["publish"] <= 60),
+            )
+        )
+        rows.append(
+            Row(
+                "   in-app notifications written",
+                f"{friday['notifications']:,.0f} by one INSERT of {friday['notify_insert']:.1f} s"
+                f" ({insert_rate:,.0f}/s)",
+                ">= 50,000/s",
+                _ok(insert_rate >= 50_000),
+            )
+        )
+        rows.append(Row("   notifications per second of publish", f"{rate:,.0f}/s"))
+        rows.append(
+            Row(
+                "   emails queued",
+                f"{friday['emails']:,.0f} (outbox INSERTs {friday['outbox_insert']:.1f} s)",
+            )
+        )
+        rows.append(
+            Row("6. web worker peak RSS (VmHWM)", f"{rss:.0f} MB", "<= 200 MB", _ok(rss <= 200))
+        )
+        widths = [max(len(getattr(r, f)) for r in rows) for f in ("measure", "figure", "target")]
+        line = "-" * (sum(widths) + 16)
+        self.stdout.write(line)
+        for r in rows:
+            self.stdout.write(
+                f"{r.measure:<{widths[0]}}  {r.figure:<{widths[1]}}  {r.target:<{widths[2]}}"
+                f"  {r.verdict}"
+            )
+        self.stdout.write(line)
+
+
+class _StatementTimer:
+    """Seconds the database spent on the fan-out's INSERTs (connection.execute_wrapper)."""
+
+    TABLES = {
+        "notifications": '"notifications_notification"',
+        "outbox": '"notifications_outboxemail"',
+    }
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.monotonic()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            head = sql[:200]
+            for name, table in self.TABLES.items():
+                if f"INSERT INTO {table}" in head:
+                    self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - started
+
+
+def _fan_out(build) -> tuple[int, int]:
+    from orangefriday.notifications.models import Notification, OutboxEmail
+
+    return (
+        Notification.objects.filter(build=build).count(),
+        OutboxEmail.objects.filter(key__startswith=f"build:{build.pk}:").count(),
+    )
+
+
+def _forget_builds(product) -> None:
+    """Undo a measured Friday cut: its notifications, emails, announcement and build."""
+    from django_tasks_db.models import DBTaskResult
+
+    from orangefriday.board.models import Post
+    from orangefriday.notifications.models import Notification, OutboxEmail
+    from orangefriday.releases.models import Build
+
+    for build in Build.objects.filter(product=product):
+        Notification.objects.filter(build=build).delete()
+        OutboxEmail.objects.filter(key__startswith=f"build:{build.pk}:").delete()
+        announcement = build.announcement_id
+        build.delete()
+        if announcement:
+            Post.objects.filter(pk=announcement).delete()
+    # The email deliveries the publication enqueued (nobody runs a worker here).
+    DBTaskResult.objects.filter(
+        enqueued_at__gte=timezone.now() - timedelta(hours=1), status="READY"
+    ).delete()
+
+
+class Server:
+    """gunicorn serving the project on a free local port, for the `with` block."""
+
+    def __init__(self, workers: int, threads: int, pool: int, out: Any):
+        # BOARD_CACHE_SECONDS=0 in the environment measures the board without its cache.
+        self.workers, self.threads, self.pool, self.out = workers, threads, pool, out
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> "Server":
+        env = {
+            "BOARD_CACHE_SECONDS": "1",  # the production setting (README)
+            **os.environ,
+            "DATABASE_POOL": str(self.pool),
+            "DEBUG": "0",
+            "LOG_LEVEL": "WARNING",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "orangefriday.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                "--backlog",
+                "2048",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                self.get("/api/v1/products")
+                return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise CommandError("gunicorn did not start within 30 seconds.")
+
+    def get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return response.read()
+
+    def workers_pids(self) -> list[int]:
+        assert self.process is not None
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                ppid = int(stat.rsplit(")", 1)[1].split()[1])
+                if ppid == self.process.pid:
+                    pids.append(int(entry.name))
+        return pids
+
+    def peak_rss_mb(self) -> float:
+        """The largest peak resident set (VmHWM) among the worker processes."""
+        peak = 0
+        for pid in self.workers_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+            if found:
+                peak = max(peak, int(found.group(1)))
+        return peak / 1024
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _admin_conninfo() -> tuple[str, str]:
+    db = settings.DATABASES["default"]
+    name = str(db["NAME"])
+    parts = {
+        "host": db.get("HOST") or "127.0.0.1",
+        "port": db.get("PORT") or 5432,
+        "user": db.get("USER") or "postgres",
+        "password": db.get("PASSWORD") or "",
+        "dbname": "postgres",
+    }
+    return " ".join(f"{key}='{value}'" for key, value in parts.items() if value != ""), name
+
+
+def _ensure_database() -> None:
+    """Create the benchmark's database if it is not there."""
+    import psycopg
+    from psycopg import sql
+
+    conninfo, name = _admin_conninfo()
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _recreate_database() -> None:
+    """A community of another scale is there: start from an empty database (bench ones only)."""
+    import psycopg
+    from psycopg import sql
+
+    conninfo, name = _admin_conninfo()
+    if "bench" not in name:
+        raise CommandError(
+            f"{name} holds a community of another scale; the benchmark recreates only"
+            " databases whose name contains 'bench'."
+        )
+    connections.close_all()
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -1,0 +1,250 @@
+"""Every write of build feedback: four-grid reports, stability ratings, the Popcorn Award.
+
+Invalid input raises django ValidationError keyed by field; a closed feedback window raises
+Conflict (valid input that the build's week refuses: 409 in the API).
+"""
+
+import logging
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from orangefriday.accounts.models import User
+from orangefriday.board.actions import create_post
+from orangefriday.board.models import Kind, Post
+from orangefriday.core.errors import Conflict
+from orangefriday.releases.actions import INTRO_MAX_LENGTH, declare_running, edit_notes
+from orangefriday.releases.models import Build, Change, Channel
+
+from .models import STABILITY_MAX, STABILITY_MIN, Award, Mood, Rating, Report
+from .queries import award_line, closed_message, wanted_candidates, window_closes
+
+logger = logging.getLogger(__name__)
+
+RATED_CHANNELS = (Channel.DEVELOPER, Channel.STABLE)
+
+
+def _locked_build(build: Build) -> Build:
+    # Reports and the award lock the build's row: a report that passed the window check
+    # commits before the award counts the votes.
+    return Build.objects.select_for_update().select_related("product").get(pk=build.pk)
+
+
+def _check_open(build: Build, now: datetime) -> None:
+    closes = window_closes(build)
+    if closes is None:
+        raise ValidationError(
+            {"build": "Four-grid reports are filed on published developer builds."}
+        )
+    if now >= closes:
+        raise Conflict({"build": closed_message(build, closes)})
+
+
+def _changes(build: Build, loved: int | None, least_effective: int | None) -> tuple[Change, Change]:
+    found = Change.objects.in_bulk([pk for pk in (loved, least_effective) if pk is not None])
+    errors = {}
+    for field, pk in (("loved", loved), ("least_effective", least_effective)):
+        change = found.get(pk) if pk is not None else None
+        if change is None or change.build_id != build.pk:
+            errors[field] = f"Choose one of the changes of {build.version}."
+    if not errors and loved == least_effective:
+        errors["least_effective"] = "The least effective change must differ from the most loved."
+    if errors:
+        raise ValidationError(errors)
+    return found[loved], found[least_effective]  # type: ignore[index]
+
+
+def _wanted(fan: User, build: Build, post_id: int | None, text: str) -> Post:
+    text = " ".join(text.split())
+    if post_id is not None and text:
+        raise ValidationError({"wanted_text": "Choose an open post or write a new idea, not both."})
+    if post_id is not None:
+        post = wanted_candidates(build.product).filter(pk=post_id).first()
+        if post is None:
+            raise ValidationError({"wanted_post": f"Choose an open post of {build.product.name}."})
+        return post
+    if not text:
+        raise ValidationError(
+            {"wanted_post": "Choose the feature you want most, or write it as a new idea."}
+        )
+    # The fan's words become an idea on the board, where others can vote for it.
+    return create_post(author=fan, product=build.product, kind=Kind.IDEA, title=text)
+
+
+def file_report(
+    *,
+    fan: User,
+    build: Build,
+    mood: str,
+    loved: int | None,
+    least_effective: int | None,
+    wanted_post: int | None = None,
+    wanted_text: str = "",
+) -> Report:
+    """File (or change) `fan`'s four-grid report on a developer build while its feedback
+    window is open: a mood, the most loved and the least effective of the build's changes
+    (two different ones), and the most wanted feature: an open post of the product
+    (`wanted_post`) or new words (`wanted_text`) that become an idea post. After the window
+    closes nothing is stored and Conflict says so."""
+    if mood not in Mood.values:
+        raise ValidationError({"mood": f"Choose one of {', '.join(Mood.values)}."})
+    with transaction.atomic():
+        locked = _locked_build(build)
+        now = timezone.now()
+        _check_open(locked, now)
+        loved_change, least_change = _changes(locked, loved, least_effective)
+        wanted = _wanted(fan, locked, wanted_post, wanted_text)
+        report, _ = Report.objects.update_or_create(
+            fan=fan,
+            build=locked,
+            defaults={
+                "mood": mood,
+                "loved": loved_change,
+                "least_effective": least_change,
+                "wanted": wanted,
+                "updated_at": now,
+            },
+            create_defaults={
+                "mood": mood,
+                "loved": loved_change,
+                "least_effective": least_change,
+                "wanted": wanted,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+    return report
+
+
+def rate_build(*, fan: User, build: Build, stability: int) -> Rating:
+    """Rate the stability of a published developer or stable build, 1 to 10 (a second
+    rating replaces the first). Rating a build records that the fan runs it."""
+    if not STABILITY_MIN <= stability <= STABILITY_MAX:
+        raise ValidationError(
+            {"stability": f"Rate from {STABILITY_MIN} (unusable) to {STABILITY_MAX} (rock solid)."}
+        )
+    if build.channel not in RATED_CHANNELS:
+        raise ValidationError({"build": "Fans rate developer and stable builds."})
+    now = timezone.now()
+    with transaction.atomic():
+        declare_running(fan=fan, build=build)
+        rating, _ = Rating.objects.update_or_create(
+            fan=fan,
+            build=build,
+            defaults={"stability": stability, "updated_at": now},
+            create_defaults={"stability": stability, "created_at": now, "updated_at": now},
+        )
+    return rating
+
+
+def _winner(build: Build) -> tuple[Change, int, int, int] | None:
+    """The change with the most "most loved" votes; ties go to fewer "least effective"
+    votes, then to the change whose post shipped first."""
+    reports = Report.objects.filter(build=build)
+    total = reports.count()
+    loved = dict(reports.values_list("loved").annotate(n=Count("pk")).order_by())
+    if not loved:
+        return None
+    least = dict(reports.values_list("least_effective").annotate(n=Count("pk")).order_by())
+    changes = Change.objects.filter(pk__in=loved).select_related("post")
+
+    def key(change: Change) -> tuple:
+        shipped = change.post.shipped_at if change.post and change.post.shipped_at else None
+        return (-loved[change.pk], least.get(change.pk, 0), shipped or build.cut_at, change.pk)
+
+    best = min(changes, key=key)
+    return best, loved[best.pk], least.get(best.pk, 0), total
+
+
+def give_popcorn_award(*, build: Build) -> Award | None:
+    """Give the Popcorn Award of a developer build whose feedback window has closed, to the
+    team that claimed the most loved change's post. Idempotent: the award of a build is
+    given once (the build's row lock and the unique build back this when workers race).
+    None while the window is open or when no fan filed a report."""
+    with transaction.atomic():
+        locked = _locked_build(build)
+        closes = window_closes(locked)
+        if closes is None or timezone.now() < closes:
+            return None
+        existing = Award.objects.filter(build=locked).first()
+        if existing is not None:
+            return existing
+        won = _winner(locked)
+        if won is None:
+            return None
+        change, loved_count, least_count, total = won
+        claim = getattr(change.post, "claim", None) if change.post else None
+        try:
+            with transaction.atomic():
+                award = Award.objects.create(
+                    build=locked,
+                    change=change,
+                    post=change.post,
+                    team=claim.team if claim else None,
+                    loved_count=loved_count,
+                    least_effective_count=least_count,
+                    reports_count=total,
+                )
+        except IntegrityError:
+            return Award.objects.get(build=locked)
+    logger.info("Popcorn Award for %s %s: %s", locked.product.slug, locked.version, change.text)
+    return award
+
+
+def announce_award(*, award: Award) -> Build | None:
+    """Put the award at the top of the notes of the product's next published developer
+    build, so its pinned "Week N release announcement" carries it (and keeps it when the
+    notes are edited). Once per award; None while the next build is not out."""
+    with transaction.atomic():
+        locked = Award.objects.select_for_update().select_related("build__product").get(pk=award.pk)
+        if locked.announced_in_id is not None:
+            return locked.announced_in
+        following = (
+            Build.objects.developer()
+            .published()
+            .filter(product=locked.build.product, version_date__gt=locked.build.version_date)
+            .order_by("version_date")
+            .first()
+        )
+        if following is None:
+            return None
+        intro = f"{award_line(locked)}\n\n{following.notes_intro}".strip()
+        if len(intro) <= INTRO_MAX_LENGTH:
+            # None is the system itself (releases.actions), as for the Friday cut.
+            edit_notes(by=None, build=following, intro=intro)  # type: ignore[arg-type]
+        else:
+            logger.warning("No room for the Popcorn Award in %s's notes", following.version)
+        locked.announced_in = following
+        locked.save(update_fields=["announced_in"])
+    return following
+
+
+def give_due_awards() -> list[Award]:
+    """The worker's job: award every developer build whose window has closed and announce
+    every award whose next build is out. Builds with reports and no award are few (only
+    this week's), so this reads little however long the history."""
+    given = []
+    waiting = (
+        Build.objects.developer()
+        .published()
+        .filter(reports__isnull=False, popcorn_award__isnull=True)
+        .select_related("product")
+        .distinct()
+    )
+    for build in waiting:
+        try:
+            award = give_popcorn_award(build=build)
+        except Exception:  # one product's failure must not stop the others' award
+            logger.exception("The Popcorn Award failed for build %s", build.pk)
+            continue
+        if award is not None:
+            given.append(award)
+    for award in Award.objects.filter(announced_in__isnull=True):
+        try:
+            announce_award(award=award)
+        except Exception:
+            logger.exception("Announcing Popcorn Award %s failed", award.pk)
+    return given

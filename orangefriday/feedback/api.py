@@ -1,0 +1,223 @@
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Field, Router, Schema
+
+from orangefriday.accounts.api import ANYONE, SIGNED_IN
+from orangefriday.accounts.models import fan_of
+from orangefriday.board.models import Product
+from orangefriday.planning.models import Team
+from orangefriday.releases.models import Build
+from orangefriday.releases.queries import can_manage
+
+from . import actions
+from .models import Award, Rating, Report
+from .queries import Bar, awards, build_results, window_closes
+
+router = Router(tags=["feedback"])
+
+
+class ReportIn(Schema):
+    mood: str = Field(description="happy, sad, love_it or looking_forward")
+    loved: int | None = Field(None, description="The id of the change you loved most")
+    least_effective: int | None = Field(None, description="The id of the least effective change")
+    wanted_post: int | None = Field(None, description="An open post of the product you want most")
+    wanted_text: str = Field("", description="Or a new idea, posted on the board for you")
+
+
+class ReportOut(Schema):
+    build_id: int
+    mood: str
+    loved: int
+    least_effective: int
+    wanted_post: int
+    created_at: datetime
+    updated_at: datetime
+    window_closes: datetime | None
+
+
+class RatingIn(Schema):
+    stability: int = Field(description="1 (unusable) to 10 (rock solid)")
+
+
+class RatingOut(Schema):
+    build_id: int
+    stability: int
+    updated_at: datetime
+
+
+class BarOut(Schema):
+    label: str
+    count: int
+    id: str = Field(description="The mood, change id or post id the count is for")
+
+
+class TrendOut(Schema):
+    build_id: int
+    version: str
+    reports: int
+    ratings: int
+    average_stability: float | None
+
+
+class AwardOut(Schema):
+    build_id: int
+    product: str
+    version: str
+    week_number: int | None
+    change_id: int
+    change: str
+    post_id: int | None
+    team_id: int | None
+    team: str | None
+    loved_count: int
+    least_effective_count: int
+    reports_count: int
+    awarded_at: datetime
+    results_url: str
+
+
+class FeedbackOut(Schema):
+    build_id: int
+    version: str
+    window_closes: datetime | None
+    reports: int
+    ratings: int
+    average_stability: float | None
+    moods: list[BarOut]
+    loved: list[BarOut]
+    least_effective: list[BarOut]
+    wanted: list[BarOut]
+    stability: list[int] = Field(description="How many fans rated 1, 2, ... 10")
+    trend: list[TrendOut] = Field(description="This build and the few before it, oldest first")
+    award: AwardOut | None
+
+
+def _visible_build(request: HttpRequest, build_id: int) -> Build:
+    build = get_object_or_404(Build.objects.select_related("product"), pk=build_id)
+    if build.published_at is None and not can_manage(request.user, build.product):
+        raise Http404("No such build.")
+    return build
+
+
+def _bars(bars: list[Bar]) -> list[dict[str, Any]]:
+    return [{"label": bar.label, "count": bar.count, "id": bar.key} for bar in bars]
+
+
+def award_out(award: Award) -> dict[str, Any]:
+    build = award.build
+    return {
+        "build_id": build.pk,
+        "product": build.product.slug,
+        "version": build.version,
+        "week_number": build.week_number,
+        "change_id": award.change_id,
+        "change": award.change.text,
+        "post_id": award.post_id,
+        "team_id": award.team_id,
+        "team": award.team.name if award.team else None,
+        "loved_count": award.loved_count,
+        "least_effective_count": award.least_effective_count,
+        "reports_count": award.reports_count,
+        "awarded_at": award.awarded_at,
+        "results_url": settings.SITE_URL + reverse("feedback:results", args=[build.pk]),
+    }
+
+
+def report_out(report: Report) -> dict[str, Any]:
+    return {
+        "build_id": report.build_id,
+        "mood": report.mood,
+        "loved": report.loved_id,
+        "least_effective": report.least_effective_id,
+        "wanted_post": report.wanted_id,
+        "created_at": report.created_at,
+        "updated_at": report.updated_at,
+        "window_closes": window_closes(report.build),
+    }
+
+
+@router.put(
+    "/builds/{build_id}/report",
+    response=ReportOut,
+    auth=SIGNED_IN,
+    summary="File or change your four-grid report (until Tuesday 24:00; 409 after)",
+)
+def put_report(request: HttpRequest, build_id: int, payload: ReportIn) -> dict[str, Any]:
+    build = _visible_build(request, build_id)
+    report = actions.file_report(fan=fan_of(request), build=build, **payload.dict())
+    return report_out(report)
+
+
+@router.put(
+    "/builds/{build_id}/rating",
+    response=RatingOut,
+    auth=SIGNED_IN,
+    summary="Rate a developer or stable build's stability 1-10 (says you run it)",
+)
+def put_rating(request: HttpRequest, build_id: int, payload: RatingIn) -> dict[str, Any]:
+    build = _visible_build(request, build_id)
+    rating: Rating = actions.rate_build(
+        fan=fan_of(request), build=build, stability=payload.stability
+    )
+    return {"build_id": build.pk, "stability": rating.stability, "updated_at": rating.updated_at}
+
+
+@router.get(
+    "/builds/{build_id}/feedback",
+    response=FeedbackOut,
+    auth=ANYONE,
+    summary="A build's results: reports, moods, changes ranked, stability, the award",
+)
+def get_feedback(request: HttpRequest, build_id: int) -> dict[str, Any]:
+    found = build_results(_visible_build(request, build_id))
+    return {
+        "build_id": found.build.pk,
+        "version": found.build.version,
+        "window_closes": found.closes,
+        "reports": found.summary.reports,
+        "ratings": found.summary.ratings,
+        "average_stability": found.summary.average,
+        "moods": _bars(found.moods),
+        "loved": _bars(found.loved),
+        "least_effective": _bars(found.least_effective),
+        "wanted": _bars(found.wanted),
+        "stability": found.stability,
+        "trend": [
+            {
+                "build_id": build.pk,
+                "version": build.version,
+                "reports": summary.reports,
+                "ratings": summary.ratings,
+                "average_stability": summary.average,
+            }
+            for build, summary in found.trend
+        ],
+        "award": award_out(found.award) if found.award else None,
+    }
+
+
+@router.get(
+    "/products/{slug}/awards",
+    response=list[AwardOut],
+    auth=ANYONE,
+    summary="A product's Popcorn Awards, newest first",
+)
+def product_awards(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    product = get_object_or_404(Product, slug=slug)
+    return [award_out(a) for a in awards().filter(build__product=product)]
+
+
+@router.get(
+    "/teams/{team_id}/awards",
+    response=list[AwardOut],
+    auth=ANYONE,
+    summary="A team's Popcorn Awards, newest first",
+)
+def team_awards(request: HttpRequest, team_id: int) -> list[dict[str, Any]]:
+    team = get_object_or_404(Team, pk=team_id)
+    return [award_out(a) for a in awards().filter(team=team)]

@@ -1,0 +1,52 @@
+from django import forms
+
+from orangefriday.board.models import TITLE_MAX_LENGTH, Post
+from orangefriday.releases.models import Change
+
+from .models import STABILITY_MAX, STABILITY_MIN, Mood
+
+NEW_IDEA = ""
+
+
+def votes_phrase(count: int) -> str:
+    return "1 vote" if count == 1 else f"{count} votes"
+
+
+class ReportForm(forms.Form):
+    """The four-grid report. Which changes and posts may be chosen, and that the two changes
+    differ, is checked by feedback.actions.file_report (its errors land on these fields)."""
+
+    mood = forms.ChoiceField(label="Mood", choices=Mood.choices, widget=forms.RadioSelect)
+    loved = forms.TypedChoiceField(label="Most loved change", coerce=int)
+    least_effective = forms.TypedChoiceField(label="Least effective change", coerce=int)
+    wanted_post = forms.TypedChoiceField(
+        label="Most wanted feature", coerce=int, required=False, empty_value=None
+    )
+    wanted_text = forms.CharField(
+        label="…or a new idea",
+        required=False,
+        max_length=TITLE_MAX_LENGTH,
+        help_text="It becomes an idea on the board that other fans can vote for.",
+    )
+
+    def __init__(
+        self, *args: object, changes: list[Change], wanted: list[Post], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        pick = [("", "Choose a change")]
+        lines = [(change.pk, change.text) for change in changes]
+        self.fields["loved"].choices = pick + lines  # type: ignore[attr-defined]
+        self.fields["least_effective"].choices = pick + lines  # type: ignore[attr-defined]
+        posts = [(post.pk, f"{post.title} ({votes_phrase(post.votes_count)})") for post in wanted]
+        choices = [(NEW_IDEA, "Choose a post, or write a new idea below"), *posts]
+        self.fields["wanted_post"].choices = choices  # type: ignore[attr-defined]
+
+
+class RatingForm(forms.Form):
+    stability = forms.TypedChoiceField(
+        label="Stability",
+        coerce=int,
+        choices=[(n, str(n)) for n in range(STABILITY_MIN, STABILITY_MAX + 1)],
+        widget=forms.RadioSelect,
+        help_text=f"{STABILITY_MIN} = unusable, {STABILITY_MAX} = rock solid.",
+    )

@@ -1,0 +1,54 @@
+"""BOARD_CACHE_SECONDS: a visitor's board list may be a second old, never a fan's."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from orangefriday.board.actions import create_post
+from orangefriday.voting.actions import cast_vote
+
+
+def vote_counts(html: str) -> list[str]:
+    return re.findall(r'data-testid="vote-count">(\d+)<', html)
+
+
+@pytest.fixture
+def board_cache(settings):
+    settings.BOARD_CACHE_SECONDS = 1
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_a_visitor_sees_a_vote_within_a_second_a_fan_at_once(board_cache, alice, bob, recorder):
+    post = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
+    url = f"/p/{recorder.slug}/"
+    visitor = Client()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert vote_counts(visitor.get(url).content.decode()) == ["0"]
+        cast_vote(fan=bob, post_id=post.pk)
+
+        assert vote_counts(visitor.get(url).content.decode()) == ["0"]  # the cached list
+        fan = Client()
+        fan.force_login(alice)
+        assert vote_counts(fan.get(url).content.decode()) == ["1"]  # fans: never cached
+        assert vote_counts(visitor.get(url + "?sort=new").content.decode()) == ["1"]
+
+        clock.shift(timedelta(seconds=1.5))
+        assert vote_counts(visitor.get(url).content.decode()) == ["1"]
+
+
+@pytest.mark.django_db
+def test_off_by_default(alice, bob, recorder):
+    post = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
+    url = f"/p/{recorder.slug}/"
+    visitor = Client()
+    assert vote_counts(visitor.get(url).content.decode()) == ["0"]
+    cast_vote(fan=bob, post_id=post.pk)
+    assert vote_counts(visitor.get(url).content.decode()) == ["1"]
