@@ -214,7 +214,7 @@ def announce_award(*, award: Award) -> Build | None:
         intro = f"{award_line(locked)}\n\n{following.notes_intro}".strip()
         if len(intro) <= INTRO_MAX_LENGTH:
             # None is the system itself (releases.actions), as for the Friday cut.
-            edit_notes(by=None, build=following, intro=intro)  # type: ignore[arg-type]
+            edit_notes(by=None, build=following, intro=intro)
         else:
             logger.warning("No room for the Popcorn Award in %s's notes", following.version)
         locked.announced_in = following

@@ -306,9 +306,10 @@ def _rerender_announcement(build: Build) -> None:
     )
 
 
-def edit_notes(*, by: User, build: Build, intro: str) -> Build:
+def edit_notes(*, by: User | None, build: Build, intro: str) -> Build:
     """Set the engineers' words above the generated notes (Markdown), before or after
-    publishing; a published announcement is re-rendered."""
+    publishing; a published announcement is re-rendered. `by=None` is the system (the
+    Popcorn Award's line in the next week's notes)."""
     _require_engineer(by, build.product)
     intro = intro.strip()
     if len(intro) > INTRO_MAX_LENGTH:
