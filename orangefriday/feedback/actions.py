@@ -9,7 +9,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from orangefriday.accounts.models import User
@@ -20,7 +19,13 @@ from orangefriday.releases.actions import INTRO_MAX_LENGTH, declare_running, edi
 from orangefriday.releases.models import Build, Change, Channel
 
 from .models import STABILITY_MAX, STABILITY_MIN, Award, Mood, Rating, Report
-from .queries import award_line, closed_message, wanted_candidates, window_closes
+from .queries import (
+    award_line,
+    closed_message,
+    votes_per_change,
+    wanted_candidates,
+    window_closes,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -97,24 +102,15 @@ def file_report(
         _check_open(locked, now)
         loved_change, least_change = _changes(locked, loved, least_effective)
         wanted = _wanted(fan, locked, wanted_post, wanted_text)
+        answers = {
+            "mood": mood,
+            "loved": loved_change,
+            "least_effective": least_change,
+            "wanted": wanted,
+            "updated_at": now,
+        }
         report, _ = Report.objects.update_or_create(
-            fan=fan,
-            build=locked,
-            defaults={
-                "mood": mood,
-                "loved": loved_change,
-                "least_effective": least_change,
-                "wanted": wanted,
-                "updated_at": now,
-            },
-            create_defaults={
-                "mood": mood,
-                "loved": loved_change,
-                "least_effective": least_change,
-                "wanted": wanted,
-                "created_at": now,
-                "updated_at": now,
-            },
+            fan=fan, build=locked, defaults=answers, create_defaults={**answers, "created_at": now}
         )
     return report
 
@@ -131,11 +127,9 @@ def rate_build(*, fan: User, build: Build, stability: int) -> Rating:
     now = timezone.now()
     with transaction.atomic():
         declare_running(fan=fan, build=build)
+        answer = {"stability": stability, "updated_at": now}
         rating, _ = Rating.objects.update_or_create(
-            fan=fan,
-            build=build,
-            defaults={"stability": stability, "updated_at": now},
-            create_defaults={"stability": stability, "created_at": now, "updated_at": now},
+            fan=fan, build=build, defaults=answer, create_defaults={**answer, "created_at": now}
         )
     return rating
 
@@ -143,12 +137,11 @@ def rate_build(*, fan: User, build: Build, stability: int) -> Rating:
 def _winner(build: Build) -> tuple[Change, int, int, int] | None:
     """The change with the most "most loved" votes; ties go to fewer "least effective"
     votes, then to the change whose post shipped first."""
-    reports = Report.objects.filter(build=build)
-    total = reports.count()
-    loved = dict(reports.values_list("loved").annotate(n=Count("pk")).order_by())
+    loved = votes_per_change(build, "loved")
     if not loved:
         return None
-    least = dict(reports.values_list("least_effective").annotate(n=Count("pk")).order_by())
+    least = votes_per_change(build, "least_effective")
+    total = sum(loved.values())  # every report names exactly one most loved change
     changes = Change.objects.filter(pk__in=loved).select_related("post")
 
     def key(change: Change) -> tuple:

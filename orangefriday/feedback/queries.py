@@ -128,10 +128,16 @@ def summaries(builds: Iterable[Build]) -> dict[int, Summary]:
     }
 
 
-def _ranked_changes(build: Build, field: str) -> list[Bar]:
-    counts = dict(
+def votes_per_change(build: Build, field: str) -> dict[int, int]:
+    """How many of the build's reports named each change as `field` ("loved" or
+    "least_effective"), by change id."""
+    return dict(
         Report.objects.filter(build=build).order_by().values_list(field).annotate(n=Count("pk"))
     )
+
+
+def _ranked_changes(build: Build, field: str) -> list[Bar]:
+    counts = votes_per_change(build, field)
     changes = build.changes.order_by("position", "pk")
     ranked = sorted(changes, key=lambda c: -counts.get(c.pk, 0))  # stable: notes order on ties
     return [
