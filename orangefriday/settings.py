@@ -137,6 +137,9 @@ def database_config() -> dict[str, Any]:
         # A bounded psycopg pool per process (the production server: see README); Django
         # then opens and closes nothing per request, and persistent connections are off.
         config["CONN_MAX_AGE"] = 0
+        # No round trip to test each connection as it leaves the pool: the pool drops a
+        # connection that broke while in use, and a request costs one query less.
+        config["CONN_HEALTH_CHECKS"] = False
         config.setdefault("OPTIONS", {})["pool"] = {
             "min_size": min(2, pool),
             "max_size": pool,

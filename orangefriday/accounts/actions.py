@@ -1,4 +1,6 @@
-from django.db import transaction
+from datetime import timedelta
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import ApiToken, User, hash_token, new_raw_token
@@ -23,14 +25,29 @@ def revoke_api_token(*, user: User, token_id: int) -> bool:
         )
 
 
+# Every API call looks its token up: one raw statement (no ORM query to compile) that also
+# says whether last_used_at is stale, so that a token in use is written at most once a minute.
+_USER_FOR_TOKEN = """
+SELECT u.*, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN t.id END AS stale_token
+FROM {token} t JOIN {user} u ON u.id = t.user_id
+WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active
+"""
+TOKEN_TOUCH_SECONDS = 60
+
+
 def user_for_token(raw: str) -> User | None:
-    token = (
-        ApiToken.objects.active().select_related("user").filter(token_hash=hash_token(raw)).first()
-    )
-    if token is None or not token.user.is_active:
-        return None
     now = timezone.now()
-    # Touch last_used at most once a minute so that API calls do not all write.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    stale_before = connection.ops.adapt_datetimefield_value(
+        now - timedelta(seconds=TOKEN_TOUCH_SECONDS)
+    )
+    sql = _USER_FOR_TOKEN.format(
+        token=connection.ops.quote_name(ApiToken._meta.db_table),
+        user=connection.ops.quote_name(User._meta.db_table),
+    )
+    found = list(User.objects.raw(sql, [stale_before, hash_token(raw)]))
+    if not found:
+        return None
+    user = found[0]
+    if user.stale_token is not None:  # type: ignore[attr-defined]
+        ApiToken.objects.filter(pk=user.stale_token).update(last_used_at=now)  # type: ignore[attr-defined]
+    return user

@@ -1,8 +1,12 @@
 """Personal API tokens: shown once, stored hashed, revocable."""
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 from django.core.management import call_command
 
+from orangefriday.accounts.actions import create_api_token, user_for_token
 from orangefriday.accounts.models import ApiToken, User, hash_token
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +58,29 @@ def test_the_command_refuses_an_unknown_fan_without_create_user():
 
     with pytest.raises(CommandError, match="--create-user"):
         call_command("create_api_token", "ghost")
+
+
+def test_last_used_is_written_at_most_once_a_minute(alice):
+    token, raw = create_api_token(user=alice, name="script")
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False):
+        assert user_for_token(raw) == alice
+        token.refresh_from_db()
+        assert token.last_used_at == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, 59, tzinfo=UTC), tick=False):
+        user = user_for_token(raw)
+        token.refresh_from_db()
+        assert token.last_used_at == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with time_machine.travel(datetime(2026, 3, 2, 9, 1, 1, tzinfo=UTC), tick=False):
+        user_for_token(raw)
+        token.refresh_from_db()
+        assert token.last_used_at == datetime(2026, 3, 2, 9, 1, 1, tzinfo=UTC)
+    # The fan comes back whole: timezone-aware dates, the role, no stray token columns used.
+    assert user is not None and user.pk == alice.pk and user.role == alice.role
+    assert user.date_joined == alice.date_joined and user.date_joined.tzinfo is not None
+
+
+def test_a_token_of_a_deactivated_fan_or_an_unknown_token_finds_nobody(alice):
+    _, raw = create_api_token(user=alice, name="script")
+    assert user_for_token(raw + "x") is None
+    User.objects.filter(pk=alice.pk).update(is_active=False)
+    assert user_for_token(raw) is None
