@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from orangefriday.board.models import Kind, Post, Product, Status
+from orangefriday.core.pagecache import cached_for_visitors
 from orangefriday.voting.queries import voted_post_ids
 
 from .queries import DEFAULT_SORT, SORTS, BoardFilter, Page, board_posts, page_of
@@ -55,9 +55,6 @@ def _ranked_page(request: HttpRequest, product: Product | None) -> dict:
         "kinds": Kind.choices,
         "statuses": Status.choices,
         "query_without_page": query.urlencode(),
-        # A visitor's list is the same for every visitor: it may be reused for a second.
-        "list_cache_seconds": 0 if request.user.is_authenticated else settings.BOARD_CACHE_SECONDS,
-        "list_cache_key": request.get_full_path(),
     }
 
 
@@ -68,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "ranking/home.html", {"products": products, "hot": hot})
 
 
+@cached_for_visitors
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product, slug=slug)
     context = _ranked_page(request, product)
