@@ -59,8 +59,12 @@ class NotificationKind(models.TextChoices):
 class Notification(models.Model):
     """An in-app notification (the bell)."""
 
+    # No index of its own: notification_fan_unread and the unique (fan, build) start with it.
     fan = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
     post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)

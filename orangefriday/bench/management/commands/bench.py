@@ -539,6 +539,11 @@ def _forget_builds(product) -> None:
     DBTaskResult.objects.filter(
         enqueued_at__gte=timezone.now() - timedelta(hours=1), status="READY"
     ).delete()
+    # Without this the next run would write into tables and indexes full of the rows just
+    # deleted (and measured 25% slower each time), which no real Friday does.
+    with connection.cursor() as cursor:
+        for model in (Notification, OutboxEmail):
+            cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class Server:
