@@ -319,6 +319,8 @@ class Command(BaseCommand):
             ("api 64", f"/api/v1/posts?product={MAIN}", 64),
             ("small", f"/p/{SMALL}/?sort=hot", 8),
             ("large", f"/p/{LARGE}/?sort=hot", 8),
+            # The ceiling of any API call here: the cheapest one (one small query, no auth).
+            ("floor", "/api/v1/products", 64),
         ]
         for name, path, conns in plan:
             self.stdout.write(f"GET {path}, {conns} connections ...")
@@ -424,6 +426,14 @@ class Command(BaseCommand):
         )
         rows.append(
             Row("   hot post: stored count = vote rows", hot_check[1], "equal", _ok(hot_check[0]))
+        )
+        floor = reads["floor"]
+        rows.append(
+            Row(
+                "   for scale: GET /api/v1/products, 64 conns",
+                http(floor),
+                f"ratio {floor.rate / pg_spread.rate:.2f}x (the API's ceiling)",
+            )
         )
         board8 = reads["board 8"]
         rows.append(
