@@ -8,12 +8,14 @@ nosniff, to the fans `permissions.can_read_log` allows.
 
 import os
 import uuid
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
 
@@ -75,3 +77,10 @@ def log_response(post: "Post") -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def delete_log_with_post(sender: type, instance: "Post", **kwargs: Any) -> None:
+    """post_delete: a post deleted any way (in the admin, or with its product or its author)
+    takes its log off the disk once the deletion commits; a rolled-back one keeps it."""
+    if instance.log:
+        transaction.on_commit(partial(instance.log.storage.delete, instance.log.name))

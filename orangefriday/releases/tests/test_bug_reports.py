@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from orangefriday.board.actions import create_post
@@ -234,3 +235,18 @@ def test_the_api_files_a_bug_naming_a_build_then_uploads_its_log(
     (stored,) = stored_files(settings)
     assert stored.read_bytes() == LOG
     assert api_as(bob).get(f"/posts/{body['id']}").json()["has_log"] is True
+
+
+def test_deleting_a_bug_as_the_admin_does_removes_its_log(
+    bug, settings, django_capture_on_commit_callbacks
+):
+    pk = bug.pk
+    assert len(stored_files(settings)) == 1
+    with pytest.raises(RuntimeError), transaction.atomic():
+        bug.delete()
+        raise RuntimeError("rolled back")
+    assert Post.objects.filter(pk=pk).exists() and len(stored_files(settings)) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Post.objects.filter(pk=pk).delete()  # the admin's bulk delete, or a cascade
+    assert stored_files(settings) == []
