@@ -5,6 +5,9 @@ from orangefriday.api import api
 from orangefriday.ranking import views as ranking_views
 
 urlpatterns = [
+    # The API first: Django tries patterns in order, and the API takes the busiest calls
+    # (votes); a page's path fails this prefix at once.
+    path("api/v1/", api.urls),
     path("", ranking_views.home, name="home"),
     path("", include("orangefriday.ranking.urls")),
     path("", include("orangefriday.board.urls")),
@@ -14,6 +17,5 @@ urlpatterns = [
     path("", include("orangefriday.feedback.urls")),
     path("", include("orangefriday.planning.urls")),
     path("accounts/", include("orangefriday.accounts.urls")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

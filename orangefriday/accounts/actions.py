@@ -40,14 +40,21 @@ def user_for_token(raw: str) -> User | None:
     stale_before = connection.ops.adapt_datetimefield_value(
         now - timedelta(seconds=TOKEN_TOUCH_SECONDS)
     )
-    sql = _USER_FOR_TOKEN.format(
-        token=connection.ops.quote_name(ApiToken._meta.db_table),
-        user=connection.ops.quote_name(User._meta.db_table),
+    tables = {
+        "token": connection.ops.quote_name(ApiToken._meta.db_table),
+        "user": connection.ops.quote_name(User._meta.db_table),
+    }
+    found = list(
+        User.objects.raw(_USER_FOR_TOKEN.format(**tables), [stale_before, hash_token(raw)])
     )
-    found = list(User.objects.raw(sql, [stale_before, hash_token(raw)]))
     if not found:
         return None
     user = found[0]
-    if user.stale_token is not None:  # type: ignore[attr-defined]
-        ApiToken.objects.filter(pk=user.stale_token).update(last_used_at=now)  # type: ignore[attr-defined]
+    stale_token = user.stale_token  # type: ignore[attr-defined]
+    if stale_token is not None:  # plain SQL too: in a rush of new fans, every call writes it
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {tables['token']} SET last_used_at = %s WHERE id = %s",
+                [connection.ops.adapt_datetimefield_value(now), stale_token],
+            )
     return user
