@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from django.db import connections
 
 from orangefriday.core.testing import PASSWORD
 
@@ -66,6 +67,12 @@ def browser() -> Iterator["Browser"]:
         finally:
             chromium.close()
     finally:
+        # While Playwright's loop runs, Django keeps this thread's database connections apart
+        # from its usual ones (asgiref's Local is per context, not per thread, in a thread
+        # with a running loop). Once the loop stops nothing reaches them any more: one that a
+        # fixture or test left open would keep the test database from being dropped
+        # ("database ... is being accessed by other users"). Close them while we still can.
+        connections.close_all()
         playwright.stop()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -247,6 +247,9 @@ def test_without_if_empty_a_loaded_database_is_refused():
         call_command("load_demo", stdout=io.StringIO())
 
 
+# Marked although it reads only the fixture's output: unmarked, pytest-django would run it
+# after the transactional and browser tests, and the demo would be loaded a second time.
+@pytest.mark.django_db
 def test_the_command_reports_what_it_loaded(demo: str):
     assert "Loaded the demo community" in demo
     assert "orange-demo" in demo
