@@ -11,8 +11,8 @@ Environment variables (all optional):
   EMAIL_TIMEOUT       seconds before an SMTP attempt fails and is retried; default 10
   OUTBOX_BATCH, OUTBOX_LEASE_SECONDS  emails leased per worker step (50) and for how long (120)
   SITE_URL            absolute base URL used in emails; default http://127.0.0.1:8000
-  BOARD_CACHE_SECONDS seconds a board page is kept rendered in memory for visitors without
-                      cookies (core/pagecache.py); default 0
+  BOARD_CACHE_SECONDS seconds the home and board pages are kept rendered in memory for
+                      visitors without cookies (core/pagecache.py); default 0
   DATABASE_POOL       PostgreSQL: connections in each process's pool (0, the default: no
                       pool, persistent connections); DATABASE_POOL_TIMEOUT seconds to wait
 """

@@ -1,4 +1,5 @@
-"""A page kept rendered for a second or so, for visitors who carry no cookies.
+"""A page kept rendered for a second or so (the home page, a board), for visitors who carry
+no cookies.
 
 A visitor without cookies has no session, no messages and no CSRF token, so the page they
 get is the same for all of them: under a rush of visitors (a link on a news site, a build

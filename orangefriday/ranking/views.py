@@ -58,6 +58,7 @@ def _ranked_page(request: HttpRequest, product: Product | None) -> dict:
     }
 
 
+@cached_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     products = Product.objects.annotate(post_count=Count("posts")).order_by("name")
     hot = page_of(board_posts(BoardFilter(sort="hot")), 1, size=10)

@@ -71,3 +71,15 @@ def test_while_another_thread_renders_the_stale_page_is_served(board_cache, alic
         with pagecache._rendering:  # another thread of this process is rendering it anew
             assert vote_counts(visitor.get(url).content.decode()) == ["0"]
         assert vote_counts(visitor.get(url).content.decode()) == ["1"]
+
+
+@pytest.mark.django_db
+def test_the_home_page_is_kept_for_visitors_too(board_cache, alice, bob, recorder):
+    post = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
+    visitor = Client()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert vote_counts(visitor.get("/").content.decode()) == ["0"]
+        cast_vote(fan=bob, post_id=post.pk)
+        assert vote_counts(visitor.get("/").content.decode()) == ["0"]
+        clock.shift(timedelta(seconds=1.5))
+        assert vote_counts(visitor.get("/").content.decode()) == ["1"]
