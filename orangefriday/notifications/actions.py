@@ -367,7 +367,6 @@ ORDER BY pairs.fan_id, pairs.post_id
 def _tables() -> dict[str, str]:
     quote = connection.ops.quote_name
     models: dict[str, type[Model]] = {
-        "change": apps.get_model("releases", "Change"),
         "vote": apps.get_model("voting", "Vote"),
         "subscription": Subscription,
         "user": User,
