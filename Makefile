@@ -54,10 +54,13 @@ test: lint
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/orangefriday_bench
 BENCH_QUICK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/orangefriday_bench_quick
 
+# The server measured serves its static files as in production (collected, via WhiteNoise).
 bench: install
+	$(MANAGE) collectstatic --no-input --verbosity 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench
 
 bench-quick: install
+	$(MANAGE) collectstatic --no-input --verbosity 0
 	DATABASE_URL=$(BENCH_QUICK_DATABASE_URL) $(MANAGE) bench --quick
 
 lock:
