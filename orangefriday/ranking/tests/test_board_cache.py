@@ -19,6 +19,11 @@ def vote_counts(html: str) -> list[str]:
 
 
 @pytest.fixture
+def post(alice, recorder):
+    return create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
+
+
+@pytest.fixture
 def board_cache(settings):
     settings.BOARD_CACHE_SECONDS = 1
     cache.clear()
@@ -27,8 +32,9 @@ def board_cache(settings):
 
 
 @pytest.mark.django_db
-def test_a_visitor_sees_a_vote_within_a_second_a_fan_at_once(board_cache, alice, bob, recorder):
-    post = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
+def test_a_visitor_sees_a_vote_within_a_second_a_fan_at_once(
+    board_cache, alice, bob, recorder, post
+):
     url = f"/p/{recorder.slug}/"
     visitor = Client()
     with time_machine.travel(timezone.now(), tick=False) as clock:
@@ -50,8 +56,7 @@ def test_a_visitor_sees_a_vote_within_a_second_a_fan_at_once(board_cache, alice,
 
 
 @pytest.mark.django_db
-def test_off_by_default(alice, bob, recorder):
-    post = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
+def test_off_by_default(bob, recorder, post):
     url = f"/p/{recorder.slug}/"
     visitor = Client()
     assert vote_counts(visitor.get(url).content.decode()) == ["0"]
@@ -60,8 +65,7 @@ def test_off_by_default(alice, bob, recorder):
 
 
 @pytest.mark.django_db
-def test_while_another_thread_renders_the_stale_page_is_served(board_cache, alice, bob, recorder):
-    post = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
+def test_while_another_thread_renders_the_stale_page_is_served(board_cache, bob, recorder, post):
     url = f"/p/{recorder.slug}/"
     visitor = Client()
     with time_machine.travel(timezone.now(), tick=False) as clock:
@@ -74,8 +78,7 @@ def test_while_another_thread_renders_the_stale_page_is_served(board_cache, alic
 
 
 @pytest.mark.django_db
-def test_the_home_page_is_kept_for_visitors_too(board_cache, alice, bob, recorder):
-    post = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
+def test_the_home_page_is_kept_for_visitors_too(board_cache, bob, post):
     visitor = Client()
     with time_machine.travel(timezone.now(), tick=False) as clock:
         assert vote_counts(visitor.get("/").content.decode()) == ["0"]

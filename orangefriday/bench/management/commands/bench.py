@@ -275,38 +275,29 @@ class Command(BaseCommand):
         lo, hi = self.ids["boards"][MAIN]
         half = self.scale.tokens // 2
         self.stdout.write("API votes, 64 connections, spread ...")
-        spread = self._wrk(
-            server,
-            "/",
-            64,
-            {
-                "BENCH_MODE": "vote",
-                "BENCH_POST_LO": str(lo),
-                "BENCH_POST_HI": str(hi),
-                "BENCH_TOKEN_FIRST": "0",
-                "BENCH_TOKENS": str(half),
-            },
-        )
+        spread = self._votes(server, (lo, hi), first_token=0, tokens=half)
         hot = self._fresh_post("All votes on one post (API)")
         self.stdout.write("API votes, 64 connections, one post ...")
-        hot_run = self._wrk(
-            server,
-            "/",
-            64,
-            {
-                "BENCH_MODE": "vote",
-                "BENCH_POST_LO": str(hot),
-                "BENCH_POST_HI": str(hot),
-                "BENCH_TOKEN_FIRST": str(half),
-                "BENCH_TOKENS": str(self.scale.tokens - half),
-            },
-        )
+        hot_run = self._votes(server, (hot, hot), first_token=half, tokens=self.scale.tokens - half)
         time.sleep(1)  # the count on the page converges within one second
         stored = Post.objects.values_list("votes_count", flat=True).get(pk=hot)
         rows = Vote.objects.filter(post_id=hot).count()
         same = stored == rows
         self.stdout.write(f"Hot post {hot}: stored votes_count {stored}, vote rows {rows}")
         return spread, hot_run, (same, f"{stored} = {rows} rows" if same else f"{stored} != {rows}")
+
+    def _votes(
+        self, server: "Server", posts: tuple[int, int], first_token: int, tokens: int
+    ) -> Run:
+        """wrk voting on posts[0]..posts[1] with the tokens first_token.. (a new fan each)."""
+        env = {
+            "BENCH_MODE": "vote",
+            "BENCH_POST_LO": str(posts[0]),
+            "BENCH_POST_HI": str(posts[1]),
+            "BENCH_TOKEN_FIRST": str(first_token),
+            "BENCH_TOKENS": str(tokens),
+        }
+        return self._wrk(server, "/", 64, env)
 
     # -- 3, 4. reads --------------------------------------------------------------------------
 
