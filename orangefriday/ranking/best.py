@@ -1,0 +1,248 @@
+"""The "best" sort: how much the fans who read a post want it.
+
+How the board ranks posts, in plain words (for `/about/ranking/`):
+
+Every post is ranked by an estimate of one thing: of the fans who read it, how many want it.
+A post's readers are the signed-in fans who opened it or voted on it, each counted once; its
+score is, in essence, its votes divided by its readers. 600 votes from 3,000 readers is 20%.
+
+Three readers and two votes would be 67%, which is mostly luck. So every post starts as if
+it already had a dozen readers who voted at the product's typical rate (about one reader in
+twenty on most boards; the board measures it from its own posts and refits it regularly).
+These imagined readers count for a new post and fade away under real ones: 2 votes from 3
+readers ranks at about 17%, below 600 votes from 3,000 readers at 20%.
+
+Time plays no part. An old post keeps its place only while the fans who read it keep
+wanting it; having been early earns it nothing, and a new post that fans want more rises
+above it on the day it is posted.
+
+New posts get a chance: the last 4 places of the first page go to the posts the board cannot
+judge yet, those read by too few fans to be sure they do not belong higher. Each post's
+votes so far leave a range of rates it could really have, wide when few fans have read it;
+the 4 places go to the posts whose range reaches highest. A new post whose first readers
+like it gets one of them within the hour; the more fans read a post, the narrower its range,
+until it stands on its score alone.
+
+Not every account weighs the same. An account younger than a week that has not been active
+on two earlier days counts as 0.3 of a reader and its vote as 0.3 of a vote; when a post
+gets 8 or more votes from such accounts within an hour, they count for nothing. The weight
+applies to a fan's reading and to her vote alike, so a quieter account is still a fair
+reader: it cannot push a post up more than it would hold it down by reading without voting.
+
+For engineers:
+
+- `best_score` is the posterior mean of a post's vote rate under a Beta prior (the product's
+  `TypicalRate`): (votes + rate * strength) / (readers + strength), on weighted counts.
+  Among all the ways of turning votes and readers into one number, it is the estimate with
+  the least expected error when posts differ the way the product's posts do (empirical
+  Bayes; Efron and Morris, "Stein's paradox in statistics", 1977).
+- It depends only on the post's weighted counts and the product's `TypicalRate`, so it is
+  stored on the post and indexed, recomputed when a vote or a read flush changes the counts
+  and for all of a product's posts when `refit_typical_rate` runs (periodically), never
+  computed over all posts on a request. `explore_priority` is stored and indexed beside
+  it, recomputed at the same moments; `first_page` assembles the first page from the first
+  rows of the two indexes.
+- `activity_weight` gives each vote and read its weight from the circumstances of the
+  account when the fan first became the post's reader.
+- In the closed-loop simulation (`../shared/sim/`), the same functions run through
+  `orangefriday/ranking/simulation.py:best`:
+  `.venv/bin/python ../shared/sim/simulate.py --formula orangefriday/ranking/simulation.py:best`
+"""
+
+import math
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TypeVar
+
+
+@dataclass(frozen=True)
+class TypicalRate:
+    """A product's typical vote rate, and how many readers' worth of evidence it counts for.
+
+    It is the Beta(rate * strength, (1 - rate) * strength) prior of the post's vote rate: a
+    post with no readers scores `rate`, and a post with `strength` readers is judged half on
+    its own votes and half on the product's habit.
+    """
+
+    rate: float
+    strength: float
+
+
+# The simulation's community (appeal ~ Beta(0.6, 12): mean 0.048, strength 12.6) is our best
+# description of a board before it has its own history: about one reader in twenty votes.
+DEFAULT_TYPICAL = TypicalRate(rate=0.05, strength=12.0)
+
+# The refit's strength is kept within these bounds. Below 10, the votes of a handful of
+# readers would outweigh everything the product knows (2 votes from 3 readers must not beat
+# 600 from 3,000); above 100, the typical rate would outweigh a whole day of a new post's
+# readers, and a great new post would wait days to rise.
+MIN_STRENGTH = 10.0
+MAX_STRENGTH = 100.0
+
+# A product needs this many posts with readers before its own rate replaces the default: with
+# fewer, the spread between posts, and so the strength, cannot be told from luck.
+MIN_POSTS_TO_FIT = 30
+
+# The refit's weights depend on the strength it estimates; a few rounds settle both (the
+# strength moves by well under 1% after five).
+FIT_ROUNDS = 8
+
+
+def _checked(votes: float, readers: float) -> tuple[float, float]:
+    """Counts as the formula reads them: a vote makes its fan a reader, so the readers are at
+    least the votes (rows written before readers were counted may have fewer)."""
+    if votes < 0 or readers < 0 or not math.isfinite(votes) or not math.isfinite(readers):
+        raise ValueError(f"counts must be finite and non-negative, got {votes=} {readers=}")
+    return votes, max(readers, votes)
+
+
+def best_score(*, weighted_votes: float, weighted_readers: float, typical: TypicalRate) -> float:
+    """The post's estimated vote rate: its votes per reader, with few readers pulled towards
+    the product's typical rate. Between 0 and 1; higher ranks first (ties: newer first)."""
+    votes, readers = _checked(weighted_votes, weighted_readers)
+    return (votes + typical.rate * typical.strength) / (readers + typical.strength)
+
+
+def refit_typical_rate(counts: Iterable[tuple[float, float]]) -> TypicalRate:
+    """Fit a product's typical rate from its posts' (weighted votes, weighted readers).
+
+    The method of moments for the beta-binomial with unequal readers (Kleinman, "Proportions
+    with extraneous variance", 1973): the rate is a weighted mean of the posts' rates, and the
+    strength comes from how much more the rates spread than luck alone would make them. Each
+    post weighs by how much it says about the rate of a typical post: a post with r readers
+    weighs r / (1 + (r - 1) / (strength + 1)), so a post read by thousands counts like a few
+    dozen readers, not like thousands (the board shows the best posts most, and their rates
+    would otherwise pass for the typical one).
+    """
+    checked = (_checked(votes, readers) for votes, readers in counts)
+    rated = [(votes / readers, readers) for votes, readers in checked if readers >= 1]
+    if len(rated) < MIN_POSTS_TO_FIT:
+        return DEFAULT_TYPICAL
+    typical = DEFAULT_TYPICAL
+    for _ in range(FIT_ROUNDS):
+        typical = _refit_round(rated, typical.strength)
+    return typical
+
+
+def _refit_round(rated: list[tuple[float, float]], strength: float) -> TypicalRate:
+    """One round of the moment fit over (rate, readers) of each post: weights from the
+    strength so far, then the typical rate and the intra-post correlation
+    rho = 1 / (strength + 1) that make the observed spread the expected one."""
+    rho = 1 / (strength + 1)
+    weights = [readers / (1 + rho * (readers - 1)) for _, readers in rated]
+    total = sum(weights)
+    rate = sum(w * p for w, (p, _) in zip(weights, rated, strict=True)) / total
+    if rate <= 0 or rate >= 1:
+        return TypicalRate(rate=DEFAULT_TYPICAL.rate, strength=strength)
+    spread = sum(w * (p - rate) ** 2 for w, (p, _) in zip(weights, rated, strict=True))
+    # E[spread] = rate (1 - rate) * sum c (rho + (1 - rho) / r), with c = w (1 - w / total)
+    shares = [w * (1 - w / total) for w in weights]
+    luck = sum(c / readers for c, (_, readers) in zip(shares, rated, strict=True))
+    excess = sum(shares) - luck
+    fitted_rho = (spread / (rate * (1 - rate)) - luck) / excess if excess > 0 else 0.0
+    fitted_rho = min(max(fitted_rho, 1 / (MAX_STRENGTH + 1)), 1 / (MIN_STRENGTH + 1))
+    return TypicalRate(rate=rate, strength=1 / fitted_rho - 1)
+
+
+# --- exploration: new posts get read ----------------------------------------------------
+
+PAGE_SIZE = 20
+
+# A fifth of the first page: fans still see the 16 best-scored posts, and the lower places are
+# read enough (by about one session in five) to give a post tried there its next hundred
+# readers within hours. They are the last places, so the top ten, which teams plan from, is
+# always the ten best-scored posts.
+EXPLORE_SLOTS = 4
+
+# The upper end of the 95% range, the same confidence as the Wilson bound the board used to
+# be measured against.
+EXPLORE_Z = 1.959964
+
+
+def explore_priority(
+    *, weighted_votes: float, weighted_readers: float, typical: TypicalRate
+) -> float:
+    """How strongly a post deserves one of the first page's tries: the upper end of the 95%
+    range of its rate (optimism in the face of uncertainty, as in Bayes-UCB).
+
+    A post read by few fans has a wide range and a priority far above its score; a post read
+    by thousands has a priority barely above its score, so it is tried only when it is nearly
+    on the page anyway. No fixed count of readers decides when a post is judged: it is judged
+    once its range no longer reaches the first page.
+    """
+    votes, readers = _checked(weighted_votes, weighted_readers)
+    mean = best_score(weighted_votes=votes, weighted_readers=readers, typical=typical)
+    # The posterior is a Beta whose two parameters add up to readers + strength.
+    spread = math.sqrt(mean * (1 - mean) / (readers + typical.strength + 1))
+    return mean + EXPLORE_Z * spread
+
+
+PostT = TypeVar("PostT", bound=Hashable)
+
+
+def first_page(
+    ranked: Sequence[PostT],
+    promising: Sequence[PostT],
+    *,
+    page_size: int = PAGE_SIZE,
+    slots: int = EXPLORE_SLOTS,
+) -> list[PostT]:
+    """The first page: the best-scored posts, with the last `slots` places given to the posts
+    of highest `explore_priority` that are not already above them.
+
+    `ranked` is the board by `best_score` (best first), `promising` the board by
+    `explore_priority` (highest first); the first `page_size` of each are enough. A place no
+    promising post takes goes to the next ranked post. With no more posts than fit
+    on the page there is nothing to try: the page is the ranking. The next pages continue
+    the ranking, without the posts this page showed.
+    """
+    if len(ranked) <= page_size:
+        return list(ranked)
+    kept = list(ranked[: page_size - slots])
+    shown = set(kept)
+    tried = [post for post in promising if post not in shown][:slots]
+    shown.update(tried)
+    rest = [post for post in ranked[page_size - slots :] if post not in shown]
+    return (kept + tried + rest)[:page_size]
+
+
+# --- weights: who counts how much ---------------------------------------------------------
+
+# An account is trusted once it is a week old or has been active (read or voted) on two
+# earlier days: a fan's first visits count too, but a fresh account cannot swing a post.
+TRUSTED_ACCOUNT_AGE = timedelta(days=7)
+TRUSTED_ACTIVE_DAYS = 2
+
+# An untrusted account's read and vote count this much: real newcomers still move a post a
+# little, a hundred fresh accounts only as much as thirty fans.
+UNTRUSTED_WEIGHT = 0.3
+
+# This many untrusted votes on one post within an hour is a burst: a link passed around to
+# make accounts, not newcomers finding a post. Fans arriving on their own rarely come to one
+# post eight an hour (in the simulation's busiest hour a top post gets about two).
+BURST_UNTRUSTED_VOTES = 8
+
+
+def is_trusted(*, account_age: timedelta, earlier_active_days: int) -> bool:
+    """Whether the account counts fully: old enough, or active on enough earlier days."""
+    return account_age >= TRUSTED_ACCOUNT_AGE or earlier_active_days >= TRUSTED_ACTIVE_DAYS
+
+
+def activity_weight(
+    *, account_age: timedelta, earlier_active_days: int, untrusted_votes_last_hour: int
+) -> float:
+    """The weight of a fan's read of a post and of her vote on it.
+
+    It is taken when she first becomes the post's reader (a vote makes her one) and her vote
+    carries the same weight, so a weighted reader votes at the rate she reads.
+    `untrusted_votes_last_hour` counts the untrusted votes on the post in the hour up to
+    this one, this one included. Once a burst is reached, the untrusted votes and reads of
+    that hour already counted are weighed again with the new count, which makes them 0 too:
+    a burst adds nothing to the post, its first votes included.
+    """
+    if is_trusted(account_age=account_age, earlier_active_days=earlier_active_days):
+        return 1.0
+    if untrusted_votes_last_hour >= BURST_UNTRUSTED_VOTES:
+        return 0.0
+    return UNTRUSTED_WEIGHT
