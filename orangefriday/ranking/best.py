@@ -7,10 +7,10 @@ A post's readers are the signed-in fans who opened it or voted on it, each count
 score is, in essence, its votes divided by its readers. 600 votes from 3,000 readers is 20%.
 
 Three readers and two votes would be 67%, which is mostly luck. So every post starts as if
-it already had a dozen readers who voted at the product's typical rate (about one reader in
-twenty on most boards; the board measures it from its own posts and refits it regularly).
-These imagined readers count for a new post and fade away under real ones: 2 votes from 3
-readers ranks at about 17%, below 600 votes from 3,000 readers at 20%.
+it already had a dozen readers who voted at the product's typical rate (one reader in twenty
+until the product has a history; then the board measures it from the product's own posts,
+and refits it regularly). These imagined readers count for a new post and fade away under
+real ones: 2 votes from 3 readers ranks at about 17%, below 600 votes from 3,000 at 20%.
 
 Time plays no part. An old post keeps its place only while the fans who read it keep
 wanting it; having been early earns it nothing, and a new post that fans want more rises
@@ -20,8 +20,8 @@ New posts get a chance: the last 4 places of the first page go to the posts the 
 judge yet, those read by too few fans to be sure they do not belong higher. Each post's
 votes so far leave a range of rates it could really have, wide when few fans have read it;
 the 4 places go to the posts whose range reaches highest. A new post whose first readers
-like it gets one of them within the hour; the more fans read a post, the narrower its range,
-until it stands on its score alone.
+like it soon gets one of them; the more fans read a post, the narrower its range, until it
+stands on its score alone.
 
 Not every account weighs the same. An account younger than a week that has not been active
 on two earlier days counts as 0.3 of a reader and its vote as 0.3 of a vote; when a post

@@ -52,8 +52,9 @@ def test_three_readers_and_two_votes_do_not_outrank_three_thousand_readers_and_6
     assert score(2, 3, typical) < score(600, 3000, typical)
 
 
-def test_many_readers_speak_for_themselves():
-    assert score(600, 3000) == pytest.approx(0.2, abs=0.001)
+def test_the_examples_fans_read_on_the_about_page_hold():
+    assert score(600, 3000) == pytest.approx(0.20, abs=0.001)
+    assert score(2, 3) == pytest.approx(0.17, abs=0.005)
 
 
 def test_a_post_nobody_has_read_scores_the_typical_rate():
