@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from orangefriday.ranking import simulation
 from orangefriday.ranking.best import (
@@ -35,25 +36,23 @@ def visible_posts(n=400, seed=11):
     return votes, readers, created
 
 
-def test_the_adapter_scores_exactly_what_the_pure_function_scores():
+@pytest.mark.parametrize(
+    ("adapter", "pure"),
+    [(simulation.best, best_score), (simulation.explore, explore_priority)],
+    ids=["score", "exploration"],
+)
+def test_the_adapter_computes_exactly_what_the_pure_functions_compute(adapter, pure):
     votes, readers, _ = visible_posts()
     typical = refit_typical_rate(zip(votes.tolist(), readers.tolist(), strict=True))
     expected = [
-        best_score(weighted_votes=v, weighted_readers=r, typical=typical)
+        pure(weighted_votes=v, weighted_readers=r, typical=typical)
         for v, r in zip(votes.tolist(), readers.tolist(), strict=True)
     ]
-    assert simulation.best(weighted_votes=votes, weighted_impressions=readers).tolist() == expected
+    assert adapter(weighted_votes=votes, weighted_impressions=readers).tolist() == expected
 
 
-def test_the_adapter_explores_exactly_as_the_board_does():
-    votes, readers, _ = visible_posts()
-    typical = refit_typical_rate(zip(votes.tolist(), readers.tolist(), strict=True))
-    expected = [
-        explore_priority(weighted_votes=v, weighted_readers=r, typical=typical)
-        for v, r in zip(votes.tolist(), readers.tolist(), strict=True)
-    ]
-    explore = simulation.best.explore  # type: ignore[attr-defined]
-    assert explore(weighted_votes=votes, weighted_impressions=readers).tolist() == expected
+def test_the_simulation_explores_as_the_board_does():
+    assert simulation.best.explore is simulation.explore  # type: ignore[attr-defined]
     assert simulation.best.explore_slots == EXPLORE_SLOTS  # type: ignore[attr-defined]
 
 
