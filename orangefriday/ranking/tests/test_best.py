@@ -187,8 +187,12 @@ def test_the_more_fans_read_a_post_the_less_it_is_tried_beyond_its_score():
 # --- weights --------------------------------------------------------------------------------
 
 
-def weight(account, untrusted_votes_last_hour=1):
-    return activity_weight(**account, untrusted_votes_last_hour=untrusted_votes_last_hour)
+def weight(account, untrusted_votes_last_hour=1, trusted_votes_last_hour=0):
+    return activity_weight(
+        **account,
+        untrusted_votes_last_hour=untrusted_votes_last_hour,
+        trusted_votes_last_hour=trusted_votes_last_hour,
+    )
 
 
 def cast(votes, readers, weights):
@@ -197,9 +201,9 @@ def cast(votes, readers, weights):
 
 
 def test_a_burst_of_untrusted_votes_adds_nothing():
-    # 40 accounts made today vote for a post within an hour; each vote also reads it. Once
-    # the eighth arrives, that hour's untrusted votes are weighed again with the count.
-    burst = [weight(FRESH_ACCOUNT, untrusted_votes_last_hour=40) for _ in range(40)]
+    # 40 accounts made today vote for a post within an hour, beside 2 fans; each vote also
+    # reads it. Once the eighth arrives, that hour's untrusted votes are weighed again.
+    burst = [weight(FRESH_ACCOUNT, 40, trusted_votes_last_hour=2) for _ in range(40)]
     assert score(*cast(20, 400, burst)) == score(20, 400)
 
 
@@ -207,6 +211,12 @@ def test_the_first_votes_of_a_burst_count_until_it_is_recognised_then_not_at_all
     first_seven = [weight(FRESH_ACCOUNT, n) for n in range(1, BURST_UNTRUSTED_VOTES)]
     assert first_seven == [UNTRUSTED_WEIGHT] * (BURST_UNTRUSTED_VOTES - 1)
     assert weight(FRESH_ACCOUNT, BURST_UNTRUSTED_VOTES) == 0.0
+
+
+def test_newcomers_among_the_fans_of_a_busy_post_are_no_burst():
+    # A popular post at a busy hour: 20 newcomers among 200 fans voting for it.
+    assert weight(FRESH_ACCOUNT, 20, trusted_votes_last_hour=200) == UNTRUSTED_WEIGHT
+    assert weight(FRESH_ACCOUNT, 20, trusted_votes_last_hour=19) == 0.0
 
 
 def test_untrusted_votes_dripped_over_hours_count_a_little():
