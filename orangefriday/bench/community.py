@@ -410,7 +410,8 @@ def _insert_posts(
         "votes_count": "coalesce(c.n, 0)",
         "trending_votes": "coalesce(c.t, 0)",
         "hot_score": hot,
-        "search_document": "p.title",
+        "search_title": "p.title",
+        "search_body": "'Generated for the benchmark.'",
     }
     columns, row = _row(Post, values)
     for lo, hi in _chunked(count, 100_000):

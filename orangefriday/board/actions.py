@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from orangefriday.accounts.models import User
-from orangefriday.core.text import render_markdown, searchable_text
+from orangefriday.core.text import render_markdown
 from orangefriday.notifications.actions import notify_followers, subscribe
 from orangefriday.notifications.models import NotificationKind
 
@@ -30,6 +30,7 @@ from .models import (
     Status,
     StatusChange,
     Tag,
+    search_columns,
 )
 from .permissions import is_engineer_of
 
@@ -85,14 +86,15 @@ def create_post(
     becomes `build_version`) and carry a log file; either is refused with a ValidationError
     on its field, and then nothing is written, not even the file.
     """
-    title = " ".join(title.split())
+    title, body = " ".join(title.split()), body.strip()
     is_bug = kind == Kind.BUG
     post = Post(
         product=product,
         author=author,
         kind=kind,
         title=title,
-        body=body.strip(),
+        body=body,
+        **search_columns(title, body),
         category=category,
         build_version=build_version.strip() if is_bug else "",
         device=device.strip() if is_bug else "",
@@ -106,7 +108,6 @@ def create_post(
     log_name = _log_name(post, log)
     tag_names = _tag_names(tags)
     post.body_html = render_markdown(post.body)
-    post.search_document = searchable_text(post.title, post.body)
     post.created_at = post.updated_at = timezone.now()
     post.hot_score = hot_score(0, post.created_at)
     try:

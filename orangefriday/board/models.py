@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from orangefriday.core.text import searchable_text
+
 from .logs import LogStorage, log_path
 
 
@@ -90,6 +92,12 @@ TITLE_MAX_LENGTH = 160
 BODY_MAX_LENGTH = 20_000
 
 
+def search_columns(title: str, body: str) -> dict[str, str]:
+    """A post's search columns for its title and body: CJK characters spaced apart, so that
+    both full-text engines match a two-character Chinese query as a phrase."""
+    return {"search_title": searchable_text(title), "search_body": searchable_text(body)}
+
+
 class Post(models.Model):
     """What a fan writes on a board. The counters are kept exact by the actions that change them."""
 
@@ -139,9 +147,9 @@ class Post(models.Model):
     readers_count = models.PositiveIntegerField(default=0)
     anonymous_views = models.PositiveIntegerField(default=0)
 
-    # Title and body with CJK characters spaced apart, so both full-text engines can match
-    # a two-character Chinese query as a phrase (see core.text.searchable_text).
-    search_document = models.TextField(blank=True, editable=False)
+    # Title and body as the search index reads them (see search_columns and board.search).
+    search_title = models.TextField(blank=True, editable=False)
+    search_body = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -69,8 +69,19 @@ class PostOut(Schema):
     voted: bool | None = Field(description="Whether you voted; null when not signed in")
 
 
+class SearchHighlightOut(Schema):
+    title: str = Field(description="The title as HTML, the matched words in <mark>")
+    snippet: str = Field(description="Some of the body as HTML around its first match")
+
+
+class PostListItem(PostOut):
+    highlight: SearchHighlightOut | None = Field(
+        None, description="With q: the matches, marked (the text is escaped HTML)"
+    )
+
+
 class PostPage(Schema):
-    items: list[PostOut]
+    items: list[PostListItem]
     page: int
     has_next: bool
 

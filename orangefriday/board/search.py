@@ -1,17 +1,32 @@
-"""Full-text search over post titles and bodies.
+"""Full-text search over post titles and bodies, ranked by relevance.
 
-One index per engine, both over `Post.search_document` (CJK characters spaced apart):
-SQLite uses an FTS5 table kept in sync by triggers, PostgreSQL a GIN index over
-to_tsvector('simple', search_document). Both are created by migration 0002_search.
+One index per engine over `Post.search_title` and `Post.search_body` (CJK characters spaced
+apart, see models.search_columns), built by migration 0007 (search_index.V2). Both stem
+English words ("muted" finds "mute") and weigh the title above the body:
+
+- SQLite: an FTS5 table with the porter tokenizer, ranked by BM25 (title weight 10, body 1);
+- PostgreSQL: a stored tsvector (title weight A, body D) under a GIN index, ranked by
+  ts_rank_cd (A = 1.0, D = 0.1), the rank divided by 1 + log(length) as BM25 does.
+
+A search is one index lookup; only its matches are ranked.
 """
 
+from dataclasses import dataclass
+from functools import cache
+
+import snowballstemmer
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.safestring import SafeString
 
-from orangefriday.core.text import search_terms
+from orangefriday.core.text import Highlighter, Stemmer, plain_text, search_terms
 
 from .models import Post
+
+# The order a search is read in unless a board's sort is asked for.
+RELEVANCE = "relevance"
+TITLE_WEIGHT = 10.0
 
 # Words that make every post "similar" to every other.
 STOPWORDS = frozenset(
@@ -75,23 +90,86 @@ def _match_expression(terms: list[list[str]], joiner: str, prefix_last: bool) ->
     return join.join(phrase(words, prefix_last and i == last) for i, words in enumerate(terms))
 
 
-def _matching_ids_sql(expression: str) -> tuple[str, list[str]]:
+_TSQUERY = "to_tsquery('orangefriday_english'::regconfig, %s)"
+
+
+def _matching(posts: QuerySet[Post], expression: str) -> QuerySet[Post]:
     if connection.vendor == "postgresql":
-        return (
-            "SELECT id FROM board_post WHERE to_tsvector('simple'::regconfig, search_document)"
-            " @@ to_tsquery('simple'::regconfig, %s)",
-            [expression],
+        sql = f"SELECT id FROM board_post WHERE search_vector @@ {_TSQUERY}"
+    else:
+        sql = "SELECT rowid FROM board_post_fts WHERE board_post_fts MATCH %s"
+    return posts.filter(pk__in=RawSQL(sql, [expression]))
+
+
+def _ranked(posts: QuerySet[Post], expression: str) -> QuerySet[Post]:
+    """Posts matching `expression`, each with its `search_rank` (higher is better)."""
+    if connection.vendor == "postgresql":
+        return posts.extra(
+            where=[f"board_post.search_vector @@ {_TSQUERY}"],
+            params=[expression],
+            select={"search_rank": f"ts_rank_cd(board_post.search_vector, {_TSQUERY}, 1)"},
+            select_params=[expression],
         )
-    return "SELECT rowid FROM board_post_fts WHERE board_post_fts MATCH %s", [expression]
+    # BM25 can only be read in a query that joins the FTS5 table itself (in a subquery it
+    # would be worked out afresh for every row), and the ORM cannot join a table that is
+    # no model: hence extra().
+    return posts.extra(
+        tables=["board_post_fts"],
+        where=["board_post_fts.rowid = board_post.id", "board_post_fts MATCH %s"],
+        params=[expression],
+        select={"search_rank": f"-bm25(board_post_fts, {TITLE_WEIGHT}, 1.0)"},
+    )
 
 
 def filter_by_search(posts: QuerySet[Post], query: str) -> QuerySet[Post]:
-    """Posts containing every word of `query`; the last word may be the start of a word."""
+    """Posts containing every word of `query` (or a word of the same stem: "muted" finds
+    "mute"); the last word may be the start of a word."""
     terms = search_terms(query)
     if not terms:
         return posts
-    sql, params = _matching_ids_sql(_match_expression(terms, "AND", prefix_last=True))
-    return posts.filter(pk__in=RawSQL(sql, params))
+    return _matching(posts, _match_expression(terms, "AND", prefix_last=True))
+
+
+def by_relevance(posts: QuerySet[Post], query: str) -> QuerySet[Post]:
+    """`filter_by_search`, best match first: a post titled exactly as the query, then by
+    rank (title words count ten times body words), then by votes."""
+    terms = search_terms(query)
+    if not terms:
+        return posts.order_by("-hot_score", "-id")
+    ranked = _ranked(posts, _match_expression(terms, "AND", prefix_last=True))
+    # lower() folds only ASCII on SQLite: an exact title in other scripts still ranks by
+    # relevance, which puts it near the top.
+    exact = " ".join(query.split()).lower()
+    return ranked.extra(
+        select={"exact_title": "lower(board_post.title) = %s"}, select_params=[exact]
+    ).order_by("-exact_title", "-search_rank", "-votes_count", "-id")
+
+
+@dataclass(frozen=True)
+class SearchHighlight:
+    """A search result's title and a bit of its body, as safe HTML with the matches in
+    <mark>."""
+
+    title: SafeString
+    snippet: SafeString
+
+
+def _stemmer() -> Stemmer:
+    """The stemmer of the engine's index (Porter in SQLite's FTS5, Porter2 in PostgreSQL's
+    `english`), so that what is marked is what was matched. A new one for each search
+    result: a stemmer is not safe to share between threads."""
+    algorithm = "porter" if connection.vendor == "sqlite" else "english"
+    return cache(snowballstemmer.stemmer(algorithm).stemWord)
+
+
+def highlight(posts: list[Post], query: str) -> None:
+    """Give each post of a search result its `search_highlight`."""
+    highlighter = Highlighter.for_query(query, _stemmer())
+    for post in posts:
+        post.search_highlight = SearchHighlight(  # type: ignore[attr-defined]
+            title=highlighter.mark(post.title),
+            snippet=highlighter.snippet(plain_text(post.body_html)),
+        )
 
 
 def _similarity_terms(title: str) -> list[list[str]]:
@@ -111,24 +189,6 @@ def similar_posts(*, product_id: int, title: str, limit: int = 5) -> list[Post]:
     terms = _similarity_terms(title)
     if not terms:
         return []
-    expression = _match_expression(terms, "OR", prefix_last=False)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT id FROM board_post, to_tsquery('simple'::regconfig, %s) AS q"
-                " WHERE product_id = %s"
-                " AND to_tsvector('simple'::regconfig, search_document) @@ q"
-                " ORDER BY ts_rank(to_tsvector('simple'::regconfig, search_document), q) DESC,"
-                " votes_count DESC LIMIT %s",
-                [expression, product_id, limit],
-            )
-        else:
-            cursor.execute(
-                "SELECT p.id FROM board_post_fts JOIN board_post p ON p.id = board_post_fts.rowid"
-                " WHERE board_post_fts MATCH %s AND p.product_id = %s"
-                " ORDER BY board_post_fts.rank, p.votes_count DESC LIMIT %s",
-                [expression, product_id, limit],
-            )
-        ids = [row[0] for row in cursor.fetchall()]
-    by_id = Post.objects.select_related("product").in_bulk(ids)
-    return [by_id[i] for i in ids if i in by_id]
+    posts = Post.objects.filter(product_id=product_id).select_related("product")
+    ranked = _ranked(posts, _match_expression(terms, "OR", prefix_last=False))
+    return list(ranked.order_by("-search_rank", "-votes_count", "-id")[:limit])

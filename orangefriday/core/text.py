@@ -1,9 +1,14 @@
 """Turning fans' text into safe HTML and into searchable words."""
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
+from html import unescape
 
 import nh3
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -52,8 +57,12 @@ def render_markdown(source: str) -> str:
 
 
 # Scripts written without spaces between words: Han, Hiragana, Katakana, Hangul syllables.
-_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK = re.compile(f"([{_CJK_CHARS}])")
 _WORD = re.compile(r"\w+", re.UNICODE)
+# The words a full-text engine sees in indexed text: one CJK character, or a run of other
+# word characters.
+_TOKEN = re.compile(f"[{_CJK_CHARS}]|[^\\W_{_CJK_CHARS}]+")
 
 
 def spaced_cjk(text: str) -> str:
@@ -65,8 +74,9 @@ def spaced_cjk(text: str) -> str:
     return _CJK.sub(r" \1 ", text)
 
 
-def searchable_text(*parts: str) -> str:
-    return " ".join(" ".join(spaced_cjk(part).split()) for part in parts if part)
+def searchable_text(text: str) -> str:
+    """`text` as the search index stores it: CJK characters spaced apart, spaces collapsed."""
+    return " ".join(spaced_cjk(text).split())
 
 
 def search_terms(query: str) -> list[list[str]]:
@@ -74,3 +84,121 @@ def search_terms(query: str) -> list[list[str]]:
     terms = [spaced_cjk(word.lower()).split() for word in _WORD.findall(query)]
     # A bounded number of terms keeps a pasted essay from becoming a huge query.
     return terms[:8]
+
+
+def plain_text(html: str) -> str:
+    """What a reader sees of rendered HTML, as one line of text."""
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+SNIPPET_WIDTH = 180
+# How far a cut may move to fall between words instead of inside one (CJK has no spaces,
+# so a cut there stays where it is).
+_WORD_SLACK = 20
+
+
+def _word_start(text: str, at: int) -> int:
+    at = max(at, 0)
+    space = text.rfind(" ", max(at - _WORD_SLACK, 0), at + 1)
+    return space + 1 if space >= 0 else at
+
+
+def _word_end(text: str, at: int) -> int:
+    if at >= len(text):
+        return len(text)
+    space = text.rfind(" ", max(at - _WORD_SLACK, 0), at + 1)
+    return space if space > 0 else at
+
+
+Stemmer = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Highlighter:
+    """Marks in a fan's text the words a search matched, as the full-text engine matched
+    them: by stem ("muted" marks "mute"), CJK characters as phrases, the last word of the
+    query as the start of a word. Its output is safe HTML: the text escaped, only our
+    <mark> tags left as HTML."""
+
+    phrases: tuple[tuple[str, ...], ...]  # each term of the query, as the stems of its words
+    prefix_last: bool
+    stem: Stemmer
+
+    @classmethod
+    def for_query(cls, query: str, stem: Stemmer, prefix_last: bool = True) -> "Highlighter":
+        phrases = tuple(tuple(stem(word) for word in term) for term in search_terms(query))
+        return cls(phrases=phrases, prefix_last=prefix_last, stem=stem)
+
+    def _stems(self, text: str) -> list[tuple[int, int, str]]:
+        """The text's words with their places and stems. A word that no term can match gets
+        "" instead (a stem keeps its word's first letter): long bodies stay cheap."""
+        initials = {word[0] for phrase in self.phrases for word in phrase if word}
+        return [
+            (
+                m.start(),
+                m.end(),
+                self.stem(word) if (word := m.group().lower())[0] in initials else "",
+            )
+            for m in _TOKEN.finditer(text)
+        ]
+
+    def _phrase_at(
+        self,
+        words: list[tuple[int, int, str]],
+        i: int,
+        phrase: tuple[str, ...],
+        prefix: bool,
+    ) -> bool:
+        """Whether the words from i on spell the phrase (its last word's start, if prefix)."""
+        window = [stem for _, _, stem in words[i : i + len(phrase)]]
+        if len(window) < len(phrase):
+            return False
+        *whole, last = zip(window, phrase, strict=True)
+        return all(stem == wanted for stem, wanted in whole) and (
+            last[0].startswith(last[1]) if prefix else last[0] == last[1]
+        )
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the text matches a term, as (start, end) offsets, in order, not overlapping."""
+        words = self._stems(text)
+        last = len(self.phrases) - 1
+        spans: list[tuple[int, int]] = []
+        for i in range(len(words)):
+            for p, phrase in enumerate(self.phrases):
+                if not self._phrase_at(words, i, phrase, self.prefix_last and p == last):
+                    continue
+                start, end = words[i][0], words[i + len(phrase) - 1][1]
+                if spans and start < spans[-1][1]:  # overlaps the match before: join them
+                    spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+                else:
+                    spans.append((start, end))
+                break
+        return spans
+
+    def mark(self, text: str) -> SafeString:
+        """The whole text, escaped, every match in <mark>."""
+        return self._marked(text, 0, len(text), self.spans(text))
+
+    def snippet(self, text: str, width: int = SNIPPET_WIDTH) -> SafeString:
+        """About `width` characters of the text around its first match (its start when
+        nothing matches), escaped, matches in <mark>, "…" where the text was cut."""
+        spans = self.spans(text)
+        start = 0
+        if spans and spans[0][1] > width:
+            start = _word_start(text, spans[0][0] - width // 4)
+        end = _word_end(text, start + width)
+        html = self._marked(text, start, end, spans)
+        return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(text) else ""))
+
+    @staticmethod
+    def _marked(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> SafeString:
+        parts, at = [], start
+        for span_start, span_end in spans:
+            span_start, span_end = max(span_start, start), min(span_end, end)
+            if span_start >= span_end:
+                continue
+            parts += [escape(text[at:span_start]), "<mark>", escape(text[span_start:span_end])]
+            parts.append("</mark>")
+            at = span_end
+        parts.append(escape(text[at:end]))
+        return mark_safe("".join(parts))

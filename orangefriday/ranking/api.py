@@ -4,16 +4,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import User, fan_of
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Post, Product
 from orangefriday.board.schemas import KindName, PostIn, PostOut, PostPage, StatusName
+from orangefriday.board.search import highlight
 from orangefriday.voting.queries import voted_post_ids
 
-from .queries import BoardFilter, board_posts, page_of
+from .queries import BoardFilter, board_posts, page_of, sorts_for
 
 router = Router(tags=["posts"])
 
@@ -53,7 +54,9 @@ def posts_out(fan: User | AnonymousUser, posts: list[Post]) -> list[dict[str, An
 
 class PostQuery(Schema):
     product: str | None = None
-    sort: Literal["hot", "top", "trending", "new"] = "hot"
+    sort: Literal["relevance", "hot", "top", "trending", "new"] | None = Field(
+        None, description="Default: relevance with q (only then), else hot"
+    )
     kind: KindName | None = None
     status: StatusName | None = None
     category: str | None = None
@@ -75,18 +78,27 @@ def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any
         category_id = category.pk
     if filters.page < 1:
         raise ValidationError({"page": "Pages start at 1."})
+    q = (filters.q or "").strip()[:200] or None
+    sorts = sorts_for(q)
+    if filters.sort is not None and filters.sort not in sorts:
+        raise ValidationError({"sort": "Sorting by relevance needs a search (q)."})
     board = BoardFilter(
         product_id=product.pk if product else None,
-        sort=filters.sort,
+        sort=filters.sort or sorts[0],
         kind=filters.kind,
         status=filters.status,
         category_id=category_id,
         tag=filters.tag,
-        q=(filters.q or "").strip()[:200] or None,
+        q=q,
     )
     page = page_of(board_posts(board).prefetch_related("tags"), filters.page)
+    items = posts_out(request.user, page.posts)
+    if q:
+        highlight(page.posts, q)
+        for item, post in zip(items, page.posts, strict=True):
+            item["highlight"] = post.search_highlight  # type: ignore[attr-defined]
     return {
-        "items": posts_out(request.user, page.posts),
+        "items": items,
         "page": page.number,
         "has_next": page.has_next,
     }

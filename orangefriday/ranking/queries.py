@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from orangefriday.board.models import Post
-from orangefriday.board.search import filter_by_search
+from orangefriday.board.search import RELEVANCE, by_relevance, filter_by_search
 from orangefriday.voting.actions import expire_trending_votes
 from orangefriday.voting.models import TrendingWindow
 
@@ -43,8 +43,14 @@ def refresh_trending_if_stale() -> None:
         expire_trending_votes(now=now)
 
 
+def sorts_for(q: str | None) -> list[str]:
+    """The orders a board can be read in, the default first: relevance for a search, else
+    DEFAULT_SORT (the first of SORTS)."""
+    return [RELEVANCE, *SORTS] if q else list(SORTS)
+
+
 def board_posts(board: BoardFilter) -> QuerySet[Post]:
-    if board.sort not in SORTS:
+    if board.sort not in sorts_for(board.q):
         raise ValueError(f"Unknown sort {board.sort!r}")
     if board.sort == "trending":
         refresh_trending_if_stale()
@@ -59,6 +65,8 @@ def board_posts(board: BoardFilter) -> QuerySet[Post]:
         posts = posts.filter(category_id=board.category_id)
     if board.tag:
         posts = posts.filter(tags__name__iexact=board.tag)
+    if board.q and board.sort == RELEVANCE:
+        return by_relevance(posts, board.q)
     if board.q:
         posts = filter_by_search(posts, board.q)
     return posts.order_by(*SORTS[board.sort])

@@ -3,10 +3,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from orangefriday.board.models import Kind, Post, Product, Status
+from orangefriday.board.search import highlight
 from orangefriday.core.pagecache import cached_for_visitors
 from orangefriday.voting.queries import voted_post_ids
 
-from .queries import DEFAULT_SORT, SORTS, BoardFilter, Page, board_posts, page_of
+from .queries import BoardFilter, Page, board_posts, page_of, sorts_for
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -30,28 +31,34 @@ def _ranked_page(request: HttpRequest, product: Product | None) -> dict:
     """Read the board's sort, filters and page from the query string; unknown values are
     ignored rather than refused, so a stale link still shows a board."""
     params = request.GET
-    sort = _choice(params.get("sort"), list(SORTS)) or DEFAULT_SORT
+    q = params.get("q", "").strip()[:200] or None
+    sorts = sorts_for(q)
+    chosen_sort = _choice(params.get("sort"), sorts)
     category = None
     if product is not None and params.get("category"):
         category = product.categories.filter(slug=params["category"]).first()
     board = BoardFilter(
         product_id=product.pk if product else None,
-        sort=sort,
+        sort=chosen_sort or sorts[0],
         kind=_choice(params.get("kind"), Kind.values),
         status=_choice(params.get("status"), Status.values),
         category_id=category.pk if category else None,
         tag=params.get("tag", "").strip()[:40] or None,
-        q=params.get("q", "").strip()[:200] or None,
+        q=q,
     )
     page = page_of(board_posts(board), _page_number(request))
     _mark_votes(request, page)
+    if q:
+        highlight(page.posts, q)
     query = params.copy()
     query.pop("page", None)
     return {
         "board": board,
         "category": category,
         "page": page,
-        "sorts": list(SORTS),
+        "sorts": sorts,
+        # A sort the fan picked is kept when they search; otherwise a search is by relevance.
+        "sort_chosen": chosen_sort is not None,
         "kinds": Kind.choices,
         "statuses": Status.choices,
         "query_without_page": query.urlencode(),

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
-from orangefriday.board.models import Kind, Post, Product, Status
+from orangefriday.board.models import Kind, Post, Product, Status, search_columns
 from orangefriday.core.calendar import (
     cut_instant,
     due_friday,
@@ -28,7 +28,7 @@ from orangefriday.core.calendar import (
     version_for,
     week_number,
 )
-from orangefriday.core.text import render_markdown, searchable_text
+from orangefriday.core.text import render_markdown
 from orangefriday.notifications.actions import (
     notify_build_published,
     notify_engineers,
@@ -301,7 +301,7 @@ def _rerender_announcement(build: Build) -> None:
     Post.objects.filter(pk=post.pk).update(
         body=body,
         body_html=render_markdown(body),
-        search_document=searchable_text(post.title, body),
+        **search_columns(post.title, body),
         updated_at=timezone.now(),
     )
 

@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
-from orangefriday.board.search_index import drop_search_index, recreate_search_index
+from orangefriday.board.search_index import V1, create, drop
 
 
 class Migration(migrations.Migration):
     dependencies = [("board", "0001_initial")]
 
-    operations = [migrations.RunPython(recreate_search_index, drop_search_index)]
+    operations = [migrations.RunPython(create(V1), drop(V1))]

@@ -4,10 +4,10 @@ rebuilds board_post on SQLite needs the same step; the search tests catch a miss
 
 from django.db import migrations
 
-from orangefriday.board.search_index import recreate_search_index
+from orangefriday.board.search_index import V1, recreate
 
 
 class Migration(migrations.Migration):
     dependencies = [("board", "0003_weekly_loop")]
 
-    operations = [migrations.RunPython(recreate_search_index, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(recreate(V1), migrations.RunPython.noop)]

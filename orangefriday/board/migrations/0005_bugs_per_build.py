@@ -6,7 +6,7 @@ import orangefriday.board.logs
 from django.conf import settings
 from django.db import migrations, models
 
-from orangefriday.board.search_index import recreate_search_index
+from orangefriday.board.search_index import V1, recreate
 
 
 class Migration(migrations.Migration):
@@ -47,5 +47,5 @@ class Migration(migrations.Migration):
             model_name='post',
             index=models.Index(fields=['found_in_build', 'created_at'], name='post_build_reports'),
         ),
-        migrations.RunPython(recreate_search_index, migrations.RunPython.noop),
+        migrations.RunPython(recreate(V1), migrations.RunPython.noop),
     ]

@@ -3,8 +3,15 @@
 from html.parser import HTMLParser
 
 import pytest
+import snowballstemmer
 
-from orangefriday.core.text import render_markdown, search_terms, searchable_text
+from orangefriday.core.text import (
+    Highlighter,
+    plain_text,
+    render_markdown,
+    search_terms,
+    searchable_text,
+)
 
 
 def test_markdown_formats_what_fans_write():
@@ -66,10 +73,63 @@ def test_links_carry_nofollow():
 
 
 def test_chinese_is_indexed_one_character_per_word():
-    assert searchable_text("通话录音", "mute") == "通 话 录 音 mute"
+    assert searchable_text("通话录音  mute") == "通 话 录 音 mute"
 
 
 def test_a_two_character_query_becomes_a_phrase():
     assert search_terms("录音") == [["录", "音"]]
     assert search_terms("Mute, phone!") == [["mute"], ["phone"]]
     assert search_terms("  ") == []
+
+
+def marked(query: str, text: str, stemmer: str = "english") -> str:
+    return Highlighter.for_query(query, snowballstemmer.stemmer(stemmer).stemWord).mark(text)
+
+
+@pytest.mark.parametrize("stemmer", ["english", "porter"])
+def test_words_are_marked_by_their_stem_whatever_the_case(stemmer):
+    assert marked("muted", "Mute the phone; it mutes", stemmer) == (
+        "<mark>Mute</mark> the phone; it <mark>mutes</mark>"
+    )
+
+
+def test_the_last_word_is_marked_as_the_start_of_a_word_the_others_whole():
+    assert marked("cloud rec", "Record to the cloudy cloud") == (
+        "<mark>Record</mark> to the cloudy <mark>cloud</mark>"
+    )
+
+
+def test_chinese_is_marked_as_the_phrase_that_matched():
+    assert marked("录音", "通话时不要中断录音。录好音") == "通话时不要中断<mark>录音</mark>。录好音"
+    assert marked("mp3录音", "导出mp3录音") == "导出<mark>mp3录音</mark>"
+
+
+def test_the_fans_text_is_escaped_and_only_our_marks_are_html():
+    html = marked("script mute", '<script>alert("mute")</script> & <mark>')
+    assert html == (
+        "&lt;<mark>script</mark>&gt;alert(&quot;<mark>mute</mark>&quot;)"
+        "&lt;/<mark>script</mark>&gt; &amp; &lt;mark&gt;"
+    )
+    assert {tag for tag, _ in parsed_elements(html)} == {"mark"}
+
+
+def test_a_snippet_is_cut_around_the_first_match_between_words():
+    text = " ".join(f"word{i}" for i in range(100)) + " the mute button " + "tail " * 100
+    highlighter = Highlighter.for_query("mute", snowballstemmer.stemmer("english").stemWord)
+    snippet = highlighter.snippet(text, width=80)
+    assert snippet.startswith("…word") and snippet.endswith("…")
+    assert "the <mark>mute</mark> button" in snippet
+    assert len(snippet) < 80 + len("<mark></mark>") + 2
+    words = snippet.strip("…").replace("<mark>", "").replace("</mark>", "").split()
+    assert all(w.startswith("word") or w in {"the", "mute", "button", "tail"} for w in words)
+
+
+def test_a_snippet_without_a_match_is_the_start_of_the_text():
+    highlighter = Highlighter.for_query("mute", snowballstemmer.stemmer("english").stemWord)
+    assert highlighter.snippet("Short <b>body</b>") == "Short &lt;b&gt;body&lt;/b&gt;"
+    assert highlighter.snippet("") == ""
+    assert highlighter.snippet("a " * 200, width=20) == "a a a a a a a a a a…"
+
+
+def test_plain_text_is_what_a_reader_sees_of_html():
+    assert plain_text(render_markdown("**Mute** &amp; <b>\n\n- one")) == "Mute & <b> one"

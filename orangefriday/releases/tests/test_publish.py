@@ -136,7 +136,7 @@ def test_edits_after_publishing_rewrite_the_announcement_safely(week_one, maya):
     assert "<strong>every</strong>" in post.body_html
     assert "<script" not in post.body_html and "<img" not in post.body_html
     assert "Mute &lt;script&gt;alert(1)&lt;/script&gt; while recording" in post.body_html
-    assert "alert" in post.search_document
+    assert "alert" in post.search_body
 
 
 def test_edits_are_checked(week_one, maya, alice):
