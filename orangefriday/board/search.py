@@ -28,6 +28,12 @@ from .models import Post
 RELEVANCE = "relevance"
 TITLE_WEIGHT = 10.0
 
+# similar_posts looks among a board's hottest posts only: that is where duplicates come from
+# (what fans talk about now), and a title's words are often common ones, which match a large
+# part of a big board; ranking all of those would cost seconds at a million posts, on each
+# keystroke. Boards this small or smaller are searched whole.
+SIMILAR_WINDOW = 10_000
+
 # Words that make every post "similar" to every other.
 STOPWORDS = frozenset(
     [
@@ -184,11 +190,31 @@ def _similarity_terms(title: str) -> list[list[str]]:
 
 
 def similar_posts(*, product_id: int, title: str, limit: int = 5) -> list[Post]:
-    """Existing posts on the same board that share the most distinctive words with `title`,
-    best match first: shown while a fan types, to head off duplicates."""
+    """Posts among the board's SIMILAR_WINDOW hottest that share the most distinctive words
+    with `title`, best match first: shown while a fan types, to head off duplicates."""
     terms = _similarity_terms(title)
     if not terms:
         return []
-    posts = Post.objects.filter(product_id=product_id).select_related("product")
-    ranked = _ranked(posts, _match_expression(terms, "OR", prefix_last=False))
-    return list(ranked.order_by("-search_rank", "-votes_count", "-id")[:limit])
+    expression = _match_expression(terms, "OR", prefix_last=False)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The window's LIMIT keeps the planner from guessing: it reads that many rows
+            # of the hot index, whatever it believes of the words' frequencies.
+            cursor.execute(
+                f"SELECT id FROM (SELECT id, votes_count, search_vector FROM board_post"
+                f" WHERE product_id = %s ORDER BY hot_score DESC LIMIT %s) AS hottest,"
+                f" {_TSQUERY} AS q WHERE search_vector @@ q"
+                f" ORDER BY ts_rank_cd(search_vector, q, 1) DESC, votes_count DESC LIMIT %s",
+                [product_id, SIMILAR_WINDOW, expression, limit],
+            )
+        else:
+            cursor.execute(
+                f"SELECT p.id FROM board_post_fts JOIN board_post p ON p.id = board_post_fts.rowid"
+                f" WHERE board_post_fts MATCH %s AND p.id IN (SELECT id FROM board_post"
+                f" WHERE product_id = %s ORDER BY hot_score DESC LIMIT %s)"
+                f" ORDER BY bm25(board_post_fts, {TITLE_WEIGHT}, 1.0), p.votes_count DESC LIMIT %s",
+                [expression, product_id, SIMILAR_WINDOW, limit],
+            )
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = Post.objects.select_related("product").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
