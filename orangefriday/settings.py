@@ -182,6 +182,7 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "orangefriday.board.error_pages.csrf_failure"
 # Posts up to the API's own limits pass; anything far larger is cut off before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Bug logs (up to 5 MB each, board/logs.py): outside static and media, never served directly.

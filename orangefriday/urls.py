@@ -19,3 +19,9 @@ urlpatterns = [
     path("accounts/", include("orangefriday.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Styled pages in the site's frame; the API's requests get problem details (board.error_pages).
+handler400 = "orangefriday.board.error_pages.bad_request"
+handler403 = "orangefriday.board.error_pages.permission_denied"
+handler404 = "orangefriday.board.error_pages.page_not_found"
+handler500 = "orangefriday.board.error_pages.server_error"

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -21,7 +21,31 @@ PROBLEM_TITLES = {
     409: "Conflict",
     413: "Request too large",
     422: "Invalid input",
+    500: "Server error",
 }
+
+
+API_PATH = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether the request is the JSON API's, whose errors are problem details, not pages."""
+    return request.path.startswith(API_PATH)
+
+
+def problem_details(
+    status: int, detail: str, errors: list[tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """An RFC 9457 problem-details body; `errors` names each offending field."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": PROBLEM_TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = [{"field": field, "message": message} for field, message in errors]
+    return body
 
 
 def problem(
@@ -31,18 +55,18 @@ def problem(
     detail: str,
     errors: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
-    """An RFC 9457 problem-details response; `errors` names each offending field."""
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": PROBLEM_TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-    }
-    if errors:
-        body["errors"] = [{"field": field, "message": message} for field, message in errors]
-    response = api.create_response(request, body, status=status)
+    """A problem-details response from inside the API (its renderer, its headers)."""
+    response = api.create_response(request, problem_details(status, detail, errors), status=status)
     response["Content-Type"] = "application/problem+json"
     return response
+
+
+def problem_response(status: int, detail: str) -> HttpResponse:
+    """A problem-details response for an API request that Django answers itself: a path
+    no route matches, an error no handler caught."""
+    return JsonResponse(
+        problem_details(status, detail), status=status, content_type="application/problem+json"
+    )
 
 
 def _schema_field(loc: list[Any]) -> str:
