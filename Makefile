@@ -32,10 +32,13 @@ demo: migrate
 	$(MANAGE) load_demo --if-empty
 
 # The web server, a task worker (emails, the Friday cut) and the scheduler that feeds it;
-# stopping `make run` (Ctrl-C) stops all three.
+# stopping `make run` (Ctrl-C) stops all three. HOST and PORT reach every process, so that
+# links in emails and feeds point where the server listens (unless SITE_URL is set).
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
 run: demo
 	$(MANAGE) collectstatic --no-input --verbosity 0
-	@echo "Orange Friday on http://$(HOST):$(PORT)/"
+	@$(MANAGE) check_address
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(MANAGE) db_worker --no-startup-delay --verbosity 0 & \
 	$(MANAGE) run_scheduler & \

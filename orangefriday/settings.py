@@ -10,7 +10,8 @@ Environment variables (all optional):
                       EMAIL_USE_TLS, DEFAULT_FROM_EMAIL; without EMAIL_HOST mail goes to the console
   EMAIL_TIMEOUT       seconds before an SMTP attempt fails and is retried; default 10
   OUTBOX_BATCH, OUTBOX_LEASE_SECONDS  emails leased per worker step (50) and for how long (120)
-  SITE_URL            absolute base URL used in emails; default http://127.0.0.1:8000
+  SITE_URL            absolute base URL of links in emails and feeds; default
+                      http://HOST:PORT (the address `make run` serves, 127.0.0.1:8000)
   BOARD_CACHE_SECONDS seconds the home and board pages are kept rendered in memory for
                       visitors without cookies (core/pagecache.py); default 0
   DATABASE_POOL       PostgreSQL: connections in each process's pool (0, the default: no
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+
+from orangefriday.core.address import local_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ORANGEFRIDAY_VAR_DIR", BASE_DIR / "var"))
@@ -53,7 +56,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or local_secret_key()
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in emails and feeds. Unset, it is where `make run` serves: HOST and PORT, the same
+# variables the Makefile hands to runserver, so `make run PORT=8123` links to :8123.
+SITE_URL = (
+    os.environ.get("SITE_URL")
+    or local_url(os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000"))
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -56,6 +56,15 @@ def render_markdown(source: str) -> str:
     )
 
 
+_LOCAL_LINK = re.compile(r'(<a href=")(/(?!/))')
+
+
+def absolute_links(html: str, base_url: str) -> str:
+    """Links to this site's pages ("/posts/1/") in sanitized HTML made absolute, for
+    documents read away from the site (feeds); nh3 writes every href in double quotes."""
+    return _LOCAL_LINK.sub(lambda m: m.group(1) + base_url + m.group(2), html)
+
+
 # Scripts written without spaces between words: Han, Hiragana, Katakana, Hangul syllables.
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK = re.compile(f"([{_CJK_CHARS}])")

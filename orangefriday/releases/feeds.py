@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from orangefriday.board.models import Product
-from orangefriday.core.text import render_markdown
+from orangefriday.core.text import absolute_links, render_markdown
 
 from .models import Build
 from .queries import absolute_notes_markdown, changelog
@@ -30,11 +30,13 @@ class ChangelogFeed(Feed):
     def subtitle(self, obj: Product) -> str:
         return f"The weekly developer builds of {obj.name}, with the fans who proposed them."
 
+    # Every link is absolute on SITE_URL, as in emails: a feed reader keeps them, whichever
+    # address it fetched the feed from.
     def link(self, obj: Product) -> str:
-        return reverse("releases:changelog", args=[obj.slug])
+        return settings.SITE_URL + reverse("releases:changelog", args=[obj.slug])
 
     def feed_url(self, obj: Product) -> str:
-        return reverse("releases:changelog_feed", args=[obj.slug])
+        return settings.SITE_URL + reverse("releases:changelog_feed", args=[obj.slug])
 
     def author_name(self, obj: Product) -> str:
         return obj.name
@@ -47,10 +49,13 @@ class ChangelogFeed(Feed):
         return f"{week}{item.product.name} {item.version}"
 
     def item_description(self, item: Build) -> str:
-        return render_markdown(absolute_notes_markdown(item))
+        # The engineers' intro may link to pages of the site as paths (the Popcorn Award's
+        # team); a feed reader has no site to put them on.
+        html = render_markdown(absolute_notes_markdown(item))
+        return absolute_links(html, settings.SITE_URL)
 
     def item_link(self, item: Build) -> str:
-        return item.get_absolute_url()
+        return settings.SITE_URL + item.get_absolute_url()
 
     def item_guid(self, item: Build) -> str:
         return f"{settings.SITE_URL}{item.get_absolute_url()}"

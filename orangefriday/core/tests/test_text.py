@@ -7,6 +7,7 @@ import snowballstemmer
 
 from orangefriday.core.text import (
     Highlighter,
+    absolute_links,
     plain_text,
     render_markdown,
     search_terms,
@@ -133,3 +134,11 @@ def test_a_snippet_without_a_match_is_the_start_of_the_text():
 
 def test_plain_text_is_what_a_reader_sees_of_html():
     assert plain_text(render_markdown("**Mute** &amp; <b>\n\n- one")) == "Mute & <b> one"
+
+
+def test_links_to_the_sites_pages_become_absolute_and_others_stay():
+    html = render_markdown("[team](/p/x/teams/a/) [elsewhere](https://example.com/) [net](//evil/)")
+    absolute = absolute_links(html, "http://127.0.0.1:8123")
+    assert '<a href="http://127.0.0.1:8123/p/x/teams/a/"' in absolute
+    assert '<a href="https://example.com/"' in absolute
+    assert "http://127.0.0.1:8123//" not in absolute

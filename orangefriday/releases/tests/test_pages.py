@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from orangefriday.board.models import Post
+from orangefriday.notifications.models import OutboxEmail
 from orangefriday.releases.actions import (
     cut_and_publish_due_builds,
     cut_developer_build,
@@ -199,6 +200,27 @@ def test_the_atom_feed_has_one_entry_per_published_build(week, settings):
     assert '<a href="https://fans.example.com/posts/' in summary
     assert "5 fans voted" in summary
     assert entries[0].findtext(f"{ATOM}id", "").startswith("https://fans.example.com/builds/")
+
+
+@pytest.fixture
+def site_on_8123(settings):
+    """As `make run PORT=8123` sets it (see core/tests/test_address.py)."""
+    settings.SITE_URL = "http://127.0.0.1:8123"
+
+
+def test_the_feed_and_the_emails_link_to_the_address_served(site_on_8123, week):
+    feed = ET.fromstring(Client().get("/p/sound-recorder/changelog.atom").content)
+    links = [link.get("href", "") for link in feed.iter(f"{ATOM}link")]
+    links += [entry.findtext(f"{ATOM}id", "") for entry in feed.iter(f"{ATOM}entry")]
+    assert len(links) == 4  # the changelog, the feed itself, the entry's page and its id
+    assert all(link.startswith("http://127.0.0.1:8123/") for link in links), links
+    summary = feed.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary is not None and 'href="http://127.0.0.1:8123/posts/' in (summary.text or "")
+    emails = OutboxEmail.objects.all()
+    assert emails and all("http://127.0.0.1:8123/" in email.body for email in emails)
+    assert all(
+        "http://127.0.0.1:8123/builds/" in e.body for e in emails.filter(key__startswith="build:")
+    )
 
 
 def test_the_board_pins_the_announcement_and_links_the_feed(week):
