@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 TITLE = "Calls cut my interviews"
 
 
-def fill_too_much(page: Page, base: str, limit: int) -> str:
+def fill_too_much(page: Page, base: str, fan: User, limit: int) -> str:
+    """As `fan`, a new post whose body is over `limit` bytes; returns the body."""
+    log_in(page, base, fan)
     page.goto(f"{base}/p/sound-recorder/new/")
     page.get_by_label("Title").fill(TITLE)
     # A pasted log far over the limit (set as a script would: a maxlength would cut typing).
@@ -25,8 +27,7 @@ def test_a_form_over_the_limit_is_not_sent_and_the_fan_is_told_at_the_field(
     page: Page, live_server, browser_errors: list[str], recorder: Product, alice: User, settings
 ) -> None:
     base = live_server.url
-    log_in(page, base, alice)
-    huge = fill_too_much(page, base, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    huge = fill_too_much(page, base, alice, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     sent = []
     page.on("request", lambda request: sent.append(request.method))
     page.get_by_role("button", name="Post").click()
@@ -44,8 +45,7 @@ def test_going_back_from_the_servers_refusal_finds_the_text_the_browser_kept(
     page: Page, live_server, browser_errors: list[str], recorder: Product, alice: User, settings
 ) -> None:
     base = live_server.url
-    log_in(page, base, alice)
-    huge = fill_too_much(page, base, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    huge = fill_too_much(page, base, alice, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     page.evaluate("delete document.body.dataset.formLimit")  # as a browser without scripts
     page.get_by_role("button", name="Post").click()
 

@@ -49,9 +49,16 @@ def ranked(query: str) -> list[str]:
     return [post.title for post in by_relevance(Post.objects.all(), query)]
 
 
-def voted_by(post: Post, count: int) -> Post:
-    for i in range(count):
-        cast_vote(fan=make_fan(f"fan{i}-of-{post.pk}"), post_id=post.pk)
+@pytest.fixture
+def idea(alice, recorder):
+    """An idea on the Sound Recorder board with `votes` votes."""
+
+    def post(title: str, body: str = "", votes: int = 0) -> Post:
+        created = create_post(author=alice, product=recorder, kind="idea", title=title, body=body)
+        for i in range(votes):
+            cast_vote(fan=make_fan(f"fan{i}-of-{created.pk}"), post_id=created.pk)
+        return created
+
     return post
 
 
@@ -106,58 +113,35 @@ def test_a_deleted_post_is_not_found(posts):
     assert found("mute") == set()
 
 
-def test_an_exact_title_match_ranks_first(alice, recorder):
-    exact = create_post(author=alice, product=recorder, kind="idea", title="Night mode")
-    voted_by(
-        create_post(
-            author=alice,
-            product=recorder,
-            kind="idea",
-            title="Night mode, night mode: a better night mode for night recording",
-            body="Night mode. Night mode everywhere, night mode all night.",
-        ),
-        3,
+def test_an_exact_title_match_ranks_first(idea):
+    exact = idea("Night mode")
+    idea(
+        "Night mode, night mode: a better night mode for night recording",
+        "Night mode. Night mode everywhere, night mode all night.",
+        votes=3,
     )
-    create_post(author=alice, product=recorder, kind="idea", title="Night mode tweaks")
+    idea("Night mode tweaks")
     assert ranked("night mode")[0] == exact.title
     assert ranked("  NIGHT   Mode ")[0] == exact.title
 
 
-def test_title_words_rank_above_body_words(alice, recorder):
-    in_body = voted_by(
-        create_post(
-            author=alice,
-            product=recorder,
-            kind="idea",
-            title="Interview settings",
-            body="A switch to mute calls, and mute alarms too.",
-        ),
-        3,
-    )
-    in_title = create_post(
-        author=alice, product=recorder, kind="idea", title="Mute calls while recording"
-    )
+def test_title_words_rank_above_body_words(idea):
+    in_body = idea("Interview settings", "A switch to mute calls, and mute alarms too.", votes=3)
+    in_title = idea("Mute calls while recording")
     assert ranked("muted")[:2] == [in_title.title, in_body.title]
 
 
-def test_equal_relevance_goes_to_the_most_voted(alice, recorder):
-    create_post(author=alice, product=recorder, kind="idea", title="Louder playback")
-    louder = voted_by(
-        create_post(author=alice, product=recorder, kind="idea", title="Louder speaker"), 2
-    )
+def test_equal_relevance_goes_to_the_most_voted(idea):
+    idea("Louder playback")
+    louder = idea("Louder speaker", votes=2)
     assert ranked("louder")[0] == louder.title
 
 
-def test_the_search_page_ranks_by_relevance_and_marks_the_matches(client, posts, alice, recorder):
-    voted_by(
-        create_post(
-            author=alice,
-            product=recorder,
-            kind="idea",
-            title="Interview settings",
-            body="Please let me **mute** every alarm while I record an interview.",
-        ),
-        3,
+def test_the_search_page_ranks_by_relevance_and_marks_the_matches(client, posts, idea):
+    idea(
+        "Interview settings",
+        "Please let me **mute** every alarm while I record an interview.",
+        votes=3,
     )
     page = client.get("/search/", {"q": "muted"}).content.decode()
     first, second = page.index("<mark>Mute</mark> the phone"), page.index("Interview settings")
@@ -166,12 +150,9 @@ def test_the_search_page_ranks_by_relevance_and_marks_the_matches(client, posts,
     assert 'aria-current="page">Relevance</a>' in page
 
 
-def test_a_fans_markup_in_a_matched_title_or_body_comes_out_escaped(client, alice, recorder):
-    create_post(
-        author=alice,
-        product=recorder,
-        kind="idea",
-        title='<script>alert("mute")</script> Mute button',
+def test_a_fans_markup_in_a_matched_title_or_body_comes_out_escaped(client, idea):
+    idea(
+        '<script>alert("mute")</script> Mute button',
         body='Mute <img src=x onerror=alert(1)> and <script>alert("body")</script>',
     )
     page = client.get("/search/", {"q": "mute"}).content.decode()
@@ -185,11 +166,9 @@ def test_a_fans_markup_in_a_matched_title_or_body_comes_out_escaped(client, alic
     assert tags == {"mark"}
 
 
-def test_a_search_can_still_be_sorted_by_the_boards_orders(client, alice, recorder):
-    older = voted_by(
-        create_post(author=alice, product=recorder, kind="idea", title="Mute alarms"), 2
-    )
-    newer = create_post(author=alice, product=recorder, kind="idea", title="Mute")
+def test_a_search_can_still_be_sorted_by_the_boards_orders(client, idea):
+    older = idea("Mute alarms", votes=2)
+    newer = idea("Mute")
     by_default = client.get("/p/sound-recorder/", {"q": "mute"}).content.decode()
     assert by_default.index("<mark>Mute</mark></a>") < by_default.index("Mute</mark> alarms")
     by_top = client.get("/p/sound-recorder/", {"q": "mute", "sort": "top"}).content.decode()
@@ -202,10 +181,10 @@ def test_a_search_can_still_be_sorted_by_the_boards_orders(client, alice, record
     assert 'name="sort"' not in client.get("/p/sound-recorder/").content.decode()
 
 
-def test_the_api_ranks_a_search_by_relevance_unless_sorted(api_as, alice, recorder):
+def test_the_api_ranks_a_search_by_relevance_unless_sorted(api_as, idea):
     client = api_as(None)
-    exact = create_post(author=alice, product=recorder, kind="idea", title="Mute")
-    voted_by(create_post(author=alice, product=recorder, kind="idea", title="Mute alarms"), 2)
+    exact = idea("Mute")
+    idea("Mute alarms", votes=2)
     items = client.get("/posts", q="mute").json()["items"]
     assert [item["title"] for item in items] == ["Mute", "Mute alarms"]
     assert items[0]["highlight"] == {"title": "<mark>Mute</mark>", "snippet": ""}
