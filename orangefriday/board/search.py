@@ -11,13 +11,14 @@ English words ("muted" finds "mute") and weigh the title above the body:
 A search is one index lookup; only its matches are ranked.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, QuerySet
+from django.db.models.expressions import OrderBy, RawSQL
 from django.utils.safestring import SafeString
 
 from orangefriday.core.text import Highlighter, Stemmer, plain_text, search_terms
@@ -27,6 +28,11 @@ from .models import Post
 # The order a search is read in unless a board's sort is asked for.
 RELEVANCE = "relevance"
 TITLE_WEIGHT = 10.0
+
+# filter_by_search: how many of a board's first posts are tried, and how many of them must
+# match for the board's own index to be read.
+SORT_WINDOW = 2_000
+DENSE_IN_WINDOW = 20
 
 # similar_posts looks among a board's hottest posts only: that is where duplicates come from
 # (what fans talk about now), and a title's words are often common ones, which match a large
@@ -101,9 +107,10 @@ _TSQUERY = "to_tsquery('orangefriday_english'::regconfig, %s)"
 
 def _matching(posts: QuerySet[Post], expression: str) -> QuerySet[Post]:
     if connection.vendor == "postgresql":
-        sql = f"SELECT id FROM board_post WHERE search_vector @@ {_TSQUERY}"
-    else:
-        sql = "SELECT rowid FROM board_post_fts WHERE board_post_fts MATCH %s"
+        # On the row itself, not through a subquery: the planner then picks between the
+        # GIN index and the rows it already reads (see filter_by_search).
+        return posts.extra(where=[f"board_post.search_vector @@ {_TSQUERY}"], params=[expression])
+    sql = "SELECT rowid FROM board_post_fts WHERE board_post_fts MATCH %s"
     return posts.filter(pk__in=RawSQL(sql, [expression]))
 
 
@@ -127,13 +134,36 @@ def _ranked(posts: QuerySet[Post], expression: str) -> QuerySet[Post]:
     )
 
 
-def filter_by_search(posts: QuerySet[Post], query: str) -> QuerySet[Post]:
+def filter_by_search(
+    posts: QuerySet[Post], query: str, order: Sequence[str] = ("-hot_score", "-id")
+) -> QuerySet[Post]:
     """Posts containing every word of `query` (or a word of the same stem: "muted" finds
-    "mute"); the last word may be the start of a word."""
+    "mute"), in a board's `order` (hot by default); the last word may be the start of a
+    word.
+
+    Reading the order's index and skipping what does not match is fast when the words are
+    common, and a scan of the whole board when they are rare; PostgreSQL chooses by its
+    guess of the words' frequency, which is poor for a word it has no statistics of (and for
+    a word's start). So the first SORT_WINDOW posts in that order are tried: when enough of
+    them match, the index is read; otherwise the matches are few there and are taken from
+    the full-text index and sorted.
+    """
     terms = search_terms(query)
     if not terms:
-        return posts
-    return _matching(posts, _match_expression(terms, "AND", prefix_last=True))
+        return posts.order_by(*order)
+    expression = _match_expression(terms, "AND", prefix_last=True)
+    matching = _matching(posts, expression)
+    window = Post.objects.filter(pk__in=posts.order_by(*order).values("pk")[:SORT_WINDOW])
+    if _matching(window, expression).count() >= DENSE_IN_WINDOW:
+        return matching.order_by(*order)
+    # NULLS LAST changes nothing (the sort columns are never null) but no index of
+    # PostgreSQL's gives that order: the matches come from the full-text index instead.
+    return matching.order_by(*(_nulls_last(field) for field in order))
+
+
+def _nulls_last(field: str) -> OrderBy:
+    name = field.removeprefix("-")
+    return F(name).desc(nulls_last=True) if field.startswith("-") else F(name).asc()
 
 
 def by_relevance(posts: QuerySet[Post], query: str) -> QuerySet[Post]:

@@ -68,7 +68,7 @@ def board_posts(board: BoardFilter) -> QuerySet[Post]:
     if board.q and board.sort == RELEVANCE:
         return by_relevance(posts, board.q)
     if board.q:
-        posts = filter_by_search(posts, board.q)
+        return filter_by_search(posts, board.q, SORTS[board.sort])
     return posts.order_by(*SORTS[board.sort])
 
 
