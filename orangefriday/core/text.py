@@ -101,6 +101,10 @@ def plain_text(html: str) -> str:
 
 
 SNIPPET_WIDTH = 180
+# A snippet shows the first match within this many characters of a body (else its start):
+# a page of twenty long bodies stays quick to mark.
+SNIPPET_SCAN = 5_000
+_PIECE, _PIECE_OVERLAP = 1_000, 100
 # How far a cut may move to fall between words instead of inside one (CJK has no spaces,
 # so a cut there stays where it is).
 _WORD_SLACK = 20
@@ -138,9 +142,10 @@ class Highlighter:
         phrases = tuple(tuple(stem(word) for word in term) for term in search_terms(query))
         return cls(phrases=phrases, prefix_last=prefix_last, stem=stem)
 
-    def _stems(self, text: str) -> list[tuple[int, int, str]]:
-        """The text's words with their places and stems. A word that no term can match gets
-        "" instead (a stem keeps its word's first letter): long bodies stay cheap."""
+    def _stems(self, text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The words of text[start:end] with their places and stems. A word that no term
+        can match gets "" instead (a stem keeps its word's first letter): long bodies stay
+        cheap."""
         initials = {word[0] for phrase in self.phrases for word in phrase if word}
         return [
             (
@@ -148,7 +153,7 @@ class Highlighter:
                 m.end(),
                 self.stem(word) if (word := m.group().lower())[0] in initials else "",
             )
-            for m in _TOKEN.finditer(text)
+            for m in _TOKEN.finditer(text, start, end)
         ]
 
     def _phrase_at(
@@ -167,22 +172,33 @@ class Highlighter:
             last[0].startswith(last[1]) if prefix else last[0] == last[1]
         )
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the text matches a term, as (start, end) offsets, in order, not overlapping."""
-        words = self._stems(text)
+    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Where text[start:end] matches a term, as (start, end) offsets, in order, not
+        overlapping."""
+        words = self._stems(text, start, len(text) if end is None else end)
         last = len(self.phrases) - 1
         spans: list[tuple[int, int]] = []
-        for i in range(len(words)):
+        for i, (_, _, stem) in enumerate(words):
+            if not stem:  # most words: no term starts with their letter
+                continue
             for p, phrase in enumerate(self.phrases):
                 if not self._phrase_at(words, i, phrase, self.prefix_last and p == last):
                     continue
-                start, end = words[i][0], words[i + len(phrase) - 1][1]
-                if spans and start < spans[-1][1]:  # overlaps the match before: join them
-                    spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+                match_start, match_end = words[i][0], words[i + len(phrase) - 1][1]
+                if spans and match_start < spans[-1][1]:  # overlaps the one before: join
+                    spans[-1] = (spans[-1][0], max(match_end, spans[-1][1]))
                 else:
-                    spans.append((start, end))
+                    spans.append((match_start, match_end))
                 break
         return spans
+
+    def _first_span(self, text: str) -> tuple[int, int] | None:
+        """The first match, read a piece at a time: most bodies match early, if at all."""
+        for piece in range(0, min(len(text), SNIPPET_SCAN), _PIECE):
+            found = self.spans(text, max(piece - _PIECE_OVERLAP, 0), piece + _PIECE)
+            if found:
+                return found[0]
+        return None
 
     def mark(self, text: str) -> SafeString:
         """The whole text, escaped, every match in <mark>."""
@@ -190,13 +206,14 @@ class Highlighter:
 
     def snippet(self, text: str, width: int = SNIPPET_WIDTH) -> SafeString:
         """About `width` characters of the text around its first match (its start when
-        nothing matches), escaped, matches in <mark>, "…" where the text was cut."""
-        spans = self.spans(text)
+        nothing matches in the first SNIPPET_SCAN characters), escaped, matches in <mark>,
+        "…" where the text was cut."""
+        first = self._first_span(text)
         start = 0
-        if spans and spans[0][1] > width:
-            start = _word_start(text, spans[0][0] - width // 4)
+        if first and first[1] > width:
+            start = _word_start(text, first[0] - width // 4)
         end = _word_end(text, start + width)
-        html = self._marked(text, start, end, spans)
+        html = self._marked(text, start, end, self.spans(text, start, end))
         return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(text) else ""))
 
     @staticmethod

@@ -142,3 +142,12 @@ def test_links_to_the_sites_pages_become_absolute_and_others_stay():
     assert '<a href="http://127.0.0.1:8123/p/x/teams/a/"' in absolute
     assert '<a href="https://example.com/"' in absolute
     assert "http://127.0.0.1:8123//" not in absolute
+
+
+def test_a_snippet_finds_a_match_read_a_piece_at_a_time_up_to_its_scan():
+    highlighter = Highlighter.for_query("录音", snowballstemmer.stemmer("english").stemWord)
+    for before in [995, 999, 2_500]:  # across the edge of a piece, and later
+        snippet = highlighter.snippet("字" * before + "录音" + "字" * 300)
+        assert "<mark>录音</mark>" in snippet and snippet.startswith("…")
+    far = highlighter.snippet("字" * 6_000 + "录音")
+    assert "<mark>" not in far and far.startswith("字")
