@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from orangefriday.board import search
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Post, search_columns
 from orangefriday.board.search import by_relevance, filter_by_search, similar_posts
@@ -113,7 +114,16 @@ def test_a_deleted_post_is_not_found(posts):
     assert found("mute") == set()
 
 
-def test_an_exact_title_match_ranks_first(idea):
+@pytest.fixture(params=["few matches", "common words"])
+def ranking_path(request, monkeypatch):
+    """by_relevance ranks every match, or, for words in one of ten of the hottest posts,
+    the matches among the hottest: with a window of 2 posts, every search here is common."""
+    if request.param == "common words":
+        monkeypatch.setattr(search, "SORT_WINDOW", 2)
+    return request.param
+
+
+def test_an_exact_title_match_ranks_first(idea, ranking_path):
     exact = idea("Night mode")
     idea(
         "Night mode, night mode: a better night mode for night recording",
@@ -125,16 +135,26 @@ def test_an_exact_title_match_ranks_first(idea):
     assert ranked("  NIGHT   Mode ")[0] == exact.title
 
 
-def test_title_words_rank_above_body_words(idea):
+def test_title_words_rank_above_body_words(idea, ranking_path):
     in_body = idea("Interview settings", "A switch to mute calls, and mute alarms too.", votes=3)
     in_title = idea("Mute calls while recording")
     assert ranked("muted")[:2] == [in_title.title, in_body.title]
 
 
-def test_equal_relevance_goes_to_the_most_voted(idea):
+def test_equal_relevance_goes_to_the_most_voted(idea, ranking_path):
     idea("Louder playback")
     louder = idea("Louder speaker", votes=2)
     assert ranked("louder")[0] == louder.title
+
+
+def test_a_common_search_is_ranked_among_the_hottest_posts(idea, monkeypatch):
+    cold = idea("Louder speaker, louder")
+    warm, hot = idea("Louder alarms", votes=1), idea("Louder playback", votes=2)
+    assert ranked("louder")[0] == cold.title  # the best match, when every match is ranked
+    monkeypatch.setattr(search, "SORT_WINDOW", 2)  # "louder" is then in every hot post
+    monkeypatch.setattr(search, "RELEVANCE_WINDOW", 2)
+    assert set(ranked("louder")) == {warm.title, hot.title}
+    assert ranked("speaker") == [cold.title]  # a rarer word still finds it
 
 
 def test_the_search_page_ranks_by_relevance_and_marks_the_matches(client, posts, idea):
