@@ -8,7 +8,9 @@ English words ("muted" finds "mute") and weigh the title above the body:
 - PostgreSQL: a stored tsvector (title weight A, body D) under a GIN index, ranked by
   ts_rank_cd (A = 1.0, D = 0.1), the rank divided by 1 + log(length) as BM25 does.
 
-A search is one index lookup; only its matches are ranked.
+A search never scans a board: its matches come from that index, or, where the words are
+common, from the first posts of an index the board is read by (see filter_by_search,
+by_relevance and similar_posts, and their windows below).
 """
 
 from collections.abc import Sequence
