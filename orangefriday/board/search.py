@@ -182,6 +182,10 @@ def _first(posts: QuerySet[Post], order: Sequence[str], count: int) -> QuerySet[
     return Post.objects.filter(pk__in=posts.order_by(*order).values("pk")[:count])
 
 
+def _more_than(posts: QuerySet[Post], count: int) -> bool:
+    return posts.values("pk")[count : count + 1].exists()
+
+
 def _hits(posts: QuerySet[Post], expression: str, order: Sequence[str], count: int) -> RawSQL:
     """PostgreSQL: the ids of the first `count` posts in `order` that match. The match is
     worked out in their select list, under their LIMIT, where it can only be read from
@@ -213,16 +217,19 @@ def by_relevance(posts: QuerySet[Post], query: str) -> QuerySet[Post]:
     rank (title words count ten times body words), then by votes.
 
     Ranking costs in proportion to the matches: 1.3 s for a word in 125,000 posts of a
-    million, 6.5 s in 750,000. A search that matches one in COMMON_IN_WINDOW of the board's
-    SORT_WINDOW hottest posts is therefore ranked among its RELEVANCE_WINDOW hottest posts
-    (all of a smaller board); a fan narrows such a search with another word.
+    million, 6.5 s in 750,000. On a board of more than RELEVANCE_WINDOW posts, a search that
+    matches one in COMMON_IN_WINDOW of its SORT_WINDOW hottest posts is therefore ranked
+    among its RELEVANCE_WINDOW hottest; a fan narrows such a search with another word.
     """
     terms = search_terms(query)
     if not terms:
         return posts.order_by(*HOT)
     expression = _match_expression(terms, "AND", prefix_last=True)
     common = _matches_in_window(posts, expression, HOT) * COMMON_IN_WINDOW >= SORT_WINDOW
-    ranked = _hottest_ranked(posts, expression) if common else _ranked(posts, expression)
+    if common and _more_than(posts, RELEVANCE_WINDOW):
+        ranked = _hottest_ranked(posts, expression)
+    else:  # few matches, or a board so small that ranking all of them costs less
+        ranked = _ranked(posts, expression)
     # lower() folds only ASCII on SQLite: an exact title in other scripts still ranks by
     # relevance, which puts it near the top.
     exact = " ".join(query.split()).lower()

@@ -114,12 +114,14 @@ def test_a_deleted_post_is_not_found(posts):
     assert found("mute") == set()
 
 
-@pytest.fixture(params=["few matches", "common words"])
+@pytest.fixture(params=["few matches", "common words on a big board"])
 def ranking_path(request, monkeypatch):
-    """by_relevance ranks every match, or, for words in one of ten of the hottest posts,
-    the matches among the hottest: with a window of 2 posts, every search here is common."""
-    if request.param == "common words":
+    """by_relevance ranks every match, or, for words in one of ten of the hottest posts of
+    a big board, the matches among the hottest: with a window of 2 posts every search here
+    is common, and with a window as big as the board, the same posts are found."""
+    if request.param != "few matches":
         monkeypatch.setattr(search, "SORT_WINDOW", 2)
+        monkeypatch.setattr(search, "_more_than", lambda posts, count: True)
     return request.param
 
 
@@ -152,8 +154,10 @@ def test_a_common_search_is_ranked_among_the_hottest_posts(idea, monkeypatch):
     warm, hot = idea("Louder alarms", votes=1), idea("Louder playback", votes=2)
     assert ranked("louder")[0] == cold.title  # the best match, when every match is ranked
     monkeypatch.setattr(search, "SORT_WINDOW", 2)  # "louder" is then in every hot post
-    monkeypatch.setattr(search, "RELEVANCE_WINDOW", 2)
+    monkeypatch.setattr(search, "RELEVANCE_WINDOW", 2)  # and the board is big
     assert set(ranked("louder")) == {warm.title, hot.title}
+    monkeypatch.setattr(search, "RELEVANCE_WINDOW", 3)  # a board this small is ranked whole
+    assert ranked("louder")[0] == cold.title
     assert ranked("speaker") == [cold.title]  # a rarer word still finds it
 
 
