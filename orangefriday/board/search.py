@@ -35,10 +35,10 @@ TITLE_WEIGHT = 10.0
 # match for the board's own index to be read.
 SORT_WINDOW = 2_000
 DENSE_IN_WINDOW = 20
-# by_relevance: a search matching one post in this many of the SORT_WINDOW hottest is
-# common, and is ranked among the RELEVANCE_WINDOW hottest posts.
-COMMON_IN_WINDOW = 10
+# by_relevance: a search whose matches likely outnumber this many posts is ranked among
+# the board's this-many hottest.
 RELEVANCE_WINDOW = 20_000
+MAX_COUNTED = 1_000_000
 HOT = ("-hot_score", "-id")
 
 # similar_posts looks among a board's hottest posts only: that is where duplicates come from
@@ -182,6 +182,17 @@ def _first(posts: QuerySet[Post], order: Sequence[str], count: int) -> QuerySet[
     return Post.objects.filter(pk__in=posts.order_by(*order).values("pk")[:count])
 
 
+def _more_matches_than_window(posts: QuerySet[Post], expression: str) -> bool:
+    """Whether the board likely holds more matches than RELEVANCE_WINDOW posts, judged by
+    the share of its SORT_WINDOW hottest that match: reading the window then costs less
+    than ranking every match. A board is counted only up to a million posts."""
+    hits = _matches_in_window(posts, expression, HOT)
+    if not hits:
+        return False
+    board_size_needed = RELEVANCE_WINDOW * SORT_WINDOW // hits
+    return board_size_needed <= MAX_COUNTED and _more_than(posts, board_size_needed)
+
+
 def _more_than(posts: QuerySet[Post], count: int) -> bool:
     return posts.values("pk")[count : count + 1].exists()
 
@@ -217,18 +228,17 @@ def by_relevance(posts: QuerySet[Post], query: str) -> QuerySet[Post]:
     rank (title words count ten times body words), then by votes.
 
     Ranking costs in proportion to the matches: 1.3 s for a word in 125,000 posts of a
-    million, 6.5 s in 750,000. On a board of more than RELEVANCE_WINDOW posts, a search that
-    matches one in COMMON_IN_WINDOW of its SORT_WINDOW hottest posts is therefore ranked
-    among its RELEVANCE_WINDOW hottest; a fan narrows such a search with another word.
+    million, 6.5 s in 750,000. A search that likely matches more than RELEVANCE_WINDOW
+    posts (as many of the board's hottest match) is therefore ranked among its
+    RELEVANCE_WINDOW hottest; a fan narrows such a search with another word.
     """
     terms = search_terms(query)
     if not terms:
         return posts.order_by(*HOT)
     expression = _match_expression(terms, "AND", prefix_last=True)
-    common = _matches_in_window(posts, expression, HOT) * COMMON_IN_WINDOW >= SORT_WINDOW
-    if common and _more_than(posts, RELEVANCE_WINDOW):
+    if _more_matches_than_window(posts, expression):
         ranked = _hottest_ranked(posts, expression)
-    else:  # few matches, or a board so small that ranking all of them costs less
+    else:
         ranked = _ranked(posts, expression)
     # lower() folds only ASCII on SQLite: an exact title in other scripts still ranks by
     # relevance, which puts it near the top.

@@ -116,9 +116,9 @@ def test_a_deleted_post_is_not_found(posts):
 
 @pytest.fixture(params=["few matches", "common words on a big board"])
 def ranking_path(request, monkeypatch):
-    """by_relevance ranks every match, or, for words in one of ten of the hottest posts of
-    a big board, the matches among the hottest: with a window of 2 posts every search here
-    is common, and with a window as big as the board, the same posts are found."""
+    """by_relevance ranks every match, or, for words that match more posts than its window
+    holds, the matches among the hottest: with a window of 2 posts every search here is
+    such a search, and with a window as big as the board, the same posts are found."""
     if request.param != "few matches":
         monkeypatch.setattr(search, "SORT_WINDOW", 2)
         monkeypatch.setattr(search, "_more_than", lambda posts, count: True)
