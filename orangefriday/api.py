@@ -8,7 +8,6 @@ from orangefriday.core.api import install_error_handlers
 from orangefriday.feedback.api import router as feedback_router
 from orangefriday.notifications.api import router as notifications_router
 from orangefriday.planning.api import router as planning_router
-from orangefriday.ranking.api import router as ranking_router
 from orangefriday.releases.api import router as releases_router
 from orangefriday.voting.api import router as voting_router
 
@@ -25,7 +24,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", accounts_router)
 api.add_router("", board_router)
-api.add_router("", ranking_router)
 api.add_router("", voting_router)
 api.add_router("", notifications_router)
 api.add_router("", releases_router)

@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "orangefriday.notifications.context_processors.notifications",
+                "orangefriday.core.context_processors.header_panels",
             ],
         },
     },
@@ -216,6 +216,15 @@ OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "120"))
 # Background work: django-tasks with the database backend, run by `manage.py db_worker`;
 # `manage.py run_scheduler` enqueues the periodic work (the Friday cut, the email outbox).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Events (core.events): the one dispatcher's lease, renewed at every step of its work (a
+# killed dispatcher's work is taken up after it runs out), and how often a failing consumer
+# is tried before it is set aside (visible in the admin as an event's handling).
+EVENTS_LEASE_SECONDS = float(os.environ.get("EVENTS_LEASE_SECONDS", "60"))
+EVENTS_MAX_ATTEMPTS = int(os.environ.get("EVENTS_MAX_ATTEMPTS", "5"))
+# A big fan-out (a build's voters and followers) goes in short transactions of fans whose
+# ids fall in one range of this width, so no vote waits long for SQLite's write lock.
+FANOUT_CHUNK_FANS = int(os.environ.get("FANOUT_CHUNK_FANS", "5000"))
 
 # Reads are buffered in each process and written in batches (see board.reads).
 READS_FLUSH_EVERY = int(os.environ.get("READS_FLUSH_EVERY", "50"))

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from orangefriday.api import api
-from orangefriday.ranking import views as ranking_views
+from orangefriday.board import views as board_views
 
 urlpatterns = [
     # The API first: Django tries patterns in order, and the API takes the busiest calls
     # (votes); a page's path fails this prefix at once.
     path("api/v1/", api.urls),
-    path("", ranking_views.home, name="home"),
+    path("", board_views.home, name="home"),
     path("", include("orangefriday.ranking.urls")),
     path("", include("orangefriday.board.urls")),
     path("", include("orangefriday.voting.urls")),

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from orangefriday.core import panels
+
 from .actions import create_api_token, revoke_api_token
 from .forms import SignUpForm, TokenForm
 from .models import User, fan_of
-from .queries import fan_profile
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -31,7 +32,8 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     fan = get_object_or_404(User, username=username, is_active=True)
-    return render(request, "accounts/profile.html", fan_profile(fan))
+    context = {"fan": fan, "profile_panels": panels.for_object("profile", request, fan)}
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

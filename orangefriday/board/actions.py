@@ -4,7 +4,6 @@ writes everything or nothing; invalid input raises django ValidationError keyed 
 from collections.abc import Iterable
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -12,11 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from orangefriday.accounts.models import User
+from orangefriday.core.events import record
 from orangefriday.core.text import render_markdown
-from orangefriday.notifications.actions import notify_followers, subscribe
-from orangefriday.notifications.models import NotificationKind
-
-# ranking.scores is pure (no models), so board may use it despite coming first.
+from orangefriday.notifications.following import subscribe
 from orangefriday.ranking.scores import hot_score
 
 from .logs import check_log, store_log
@@ -114,10 +111,19 @@ def create_post(
         with transaction.atomic():
             post.save()
             post.tags.set(_tags_named(tag_names))
-            subscribe(fan=author, post=post)
+            subscribe(fan_id=author.pk, post_id=post.pk)
             if log is not None:
                 store_log(post, log, log_name)
                 post.save(update_fields=["log", "log_name", "log_size"])
+            record(
+                "post.created",
+                subject=post,
+                actor=author,
+                product_id=product.pk,
+                kind=post.kind,
+                title=post.title,
+                url=post.get_absolute_url(),
+            )
     except BaseException:
         post.log.delete(save=False)  # the row is gone: no file may stay behind
         raise
@@ -190,7 +196,16 @@ def add_comment(*, author: User, post: Post, body: str, parent: Comment | None =
             official=official,
         )
         Post.objects.filter(pk=post.pk).update(comments_count=F("comments_count") + 1)
-        subscribe(fan=author, post=post)
+        subscribe(fan_id=author.pk, post_id=post.pk)
+        record(
+            "comment.added",
+            subject=comment,
+            actor=author,
+            post_id=post.pk,
+            parent_id=comment.parent_id,
+            official=official,
+            url=f"{post.get_absolute_url()}#comment-{comment.pk}",
+        )
     return comment
 
 
@@ -199,7 +214,7 @@ def change_status(*, by: User, post: Post, status: str, note: str = "") -> Statu
 
     Only engineers of the post's product may; `duplicate` is reached by merging instead.
     The same status with a note records an official response without a change.
-    Followers are told, in-app and by email.
+    Records `post.status_changed`; its consumer tells the followers (board.consumers).
     """
     if not is_engineer_of(by, post.product):
         raise PermissionDenied(f"Only engineers of {post.product.name} change a post's status.")
@@ -229,25 +244,17 @@ def change_status(*, by: User, post: Post, status: str, note: str = "") -> Statu
             locked.shipped_at = now if status == Status.SHIPPED else None
         locked.updated_at = now
         locked.save(update_fields=["status", "shipped_at", "updated_at"])
-        _tell_followers_of(change, locked)
+        record(
+            "post.status_changed",
+            subject=locked,
+            actor=by,
+            change_id=change.pk,
+            product_id=locked.product_id,
+            title=locked.title,
+            url=locked.get_absolute_url(),
+            from_status=change.from_status,
+            to_status=change.to_status,
+            note=note,
+        )
     post.status, post.shipped_at = locked.status, locked.shipped_at
     return change
-
-
-def _tell_followers_of(change: StatusChange, post: Post) -> None:
-    changed = change.from_status != change.to_status
-    label = Status(change.to_status).label
-    if changed:
-        kind, message = NotificationKind.STATUS, f"“{post.title}” is now {label.lower()}"
-    else:
-        kind, message = NotificationKind.RESPONSE, f"An official response on “{post.title}”"
-    body = f"{message}.\n\n{change.note}\n\n{settings.SITE_URL}{post.get_absolute_url()}\n"
-    notify_followers(
-        post=post,
-        kind=kind,
-        event_key=f"status:{change.pk}",
-        message=message,
-        email_subject=message,
-        email_body=body,
-        exclude=[change.by_id],
-    )

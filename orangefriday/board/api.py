@@ -1,30 +1,44 @@
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import File, Router, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import fan_of
+from orangefriday.core import panels
+from orangefriday.notifications.api import check_page
+from orangefriday.notifications.following import set_following
+from orangefriday.notifications.queries import followed, page_of
 
-from .actions import add_comment, attach_log, change_status
+from .actions import add_comment, attach_log, change_status, create_post
 from .logs import log_response
 from .models import Comment, Post, Product, StatusChange
 from .permissions import can_read_log
 from .queries import roadmap, timeline
+from .ranked import BoardFilter, board_posts, sorts_for
+from .ranked import page_of as ranked_page
+from .search import highlight
 from .schemas import (
     CommentIn,
     CommentOut,
+    FollowedPage,
+    KindName,
     LogOut,
+    PostIn,
+    PostOut,
+    PostPage,
     ProductOut,
     RoadmapOut,
     RoadmapPost,
     StatusChangeOut,
     StatusIn,
+    StatusName,
+    SubscriptionOut,
 )
 
 router = Router(tags=["board"])
@@ -174,3 +188,181 @@ def download_log(request: HttpRequest, post_id: int) -> FileResponse:
     if not can_read_log(request.user, post):
         raise PermissionDenied("Only the reporter and the product's engineers read a bug's log.")
     return log_response(post)
+
+
+def post_out(post: Post, voted: bool | None = None) -> dict[str, Any]:
+    return {
+        "id": post.pk,
+        "url": post.get_absolute_url(),
+        "product": post.product.slug,
+        "kind": post.kind,
+        "status": post.status,
+        "title": post.title,
+        "body": post.body,
+        "body_html": post.body_html,
+        "category": post.category.slug if post.category else None,
+        "tags": [tag.name for tag in post.tags.all()],
+        "build_version": post.build_version,
+        "found_in_build": post.found_in_build_id,
+        "device": post.device,
+        "has_log": bool(post.log),
+        "author": post.author.username,
+        "created_at": post.created_at,
+        "votes_count": post.votes_count,
+        "comments_count": post.comments_count,
+        "readers_count": post.readers_count,
+        "shipped_at": post.shipped_at,
+        "pinned": post.pinned,
+        "merged_into": post.merged_into_id,
+        "voted": voted,
+    }
+
+
+def posts_out(request: HttpRequest, posts: list[Post]) -> list[dict[str, Any]]:
+    """The posts as JSON, with the fields later apps add (`voted`, from voting), loaded
+    once for the whole list through the post.api slot (core.panels)."""
+    added = panels.for_rows("post.api", request, posts)
+    out = []
+    for post in posts:
+        fields = post_out(post)
+        for shown in added[post.pk]:
+            fields.update(shown.context)
+        out.append(fields)
+    return out
+
+
+class PostQuery(Schema):
+    product: str | None = None
+    sort: Literal["relevance", "hot", "top", "trending", "new"] | None = Field(
+        None, description="Default: relevance with q (only then), else hot"
+    )
+    kind: KindName | None = None
+    status: StatusName | None = None
+    category: str | None = None
+    tag: str | None = None
+    q: str | None = None
+    page: int = 1
+
+
+@router.get("/posts", response=PostPage, auth=ANYONE, summary="The ranked board")
+def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any]:
+    product = get_object_or_404(Product, slug=filters.product) if filters.product else None
+    category_id = None
+    if filters.category:
+        if product is None:
+            raise ValidationError({"category": "Filter by category together with product."})
+        category = product.categories.filter(slug=filters.category).first()
+        if category is None:
+            raise ValidationError({"category": f"{product.name} has no such category."})
+        category_id = category.pk
+    if filters.page < 1:
+        raise ValidationError({"page": "Pages start at 1."})
+    q = (filters.q or "").strip()[:200] or None
+    sorts = sorts_for(q)
+    if filters.sort is not None and filters.sort not in sorts:
+        raise ValidationError({"sort": "Sorting by relevance needs a search (q)."})
+    board = BoardFilter(
+        product_id=product.pk if product else None,
+        sort=filters.sort or sorts[0],
+        kind=filters.kind,
+        status=filters.status,
+        category_id=category_id,
+        tag=filters.tag,
+        q=q,
+    )
+    page = ranked_page(board_posts(board).prefetch_related("tags"), filters.page)
+    items = posts_out(request, page.posts)
+    if q:
+        highlight(page.posts, q)
+        for item, post in zip(items, page.posts, strict=True):
+            item["highlight"] = post.search_highlight  # type: ignore[attr-defined]
+    return {
+        "items": items,
+        "page": page.number,
+        "has_next": page.has_next,
+    }
+
+
+@router.post("/posts", response={201: PostOut}, auth=SIGNED_IN, summary="Post on a board")
+def create(request: HttpRequest, payload: PostIn) -> Any:
+    product = Product.objects.filter(slug=payload.product).first()
+    if product is None:
+        raise ValidationError({"product": f"No product {payload.product!r}."})
+    category = None
+    if payload.category:
+        category = product.categories.filter(slug=payload.category).first()
+        if category is None:
+            raise ValidationError({"category": f"{product.name} has no such category."})
+    post = create_post(
+        author=fan_of(request),
+        product=product,
+        kind=payload.kind,
+        title=payload.title,
+        body=payload.body,
+        category=category,
+        tags=payload.tags,
+        build_version=payload.build_version,
+        found_in_build_id=payload.found_in_build,
+        device=payload.device,
+    )
+    return Status(201, post_out(post, voted=False))
+
+
+@router.get("/posts/{post_id}", response=PostOut, auth=ANYONE, summary="One post")
+def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
+    post = get_object_or_404(
+        Post.objects.select_related("product", "author", "category").prefetch_related("tags"),
+        pk=post_id,
+    )
+    return posts_out(request, [post])[0]
+
+
+@router.put(
+    "/posts/{post_id}/subscription",
+    response=SubscriptionOut,
+    auth=SIGNED_IN,
+    summary="Follow a post (idempotent)",
+)
+def follow(request: HttpRequest, post_id: int) -> dict[str, Any]:
+    post = get_object_or_404(Post, pk=post_id)
+    set_following(fan_id=fan_of(request).pk, post_id=post.pk, following=True)
+    return {"post_id": post.pk, "following": True}
+
+
+@router.delete(
+    "/posts/{post_id}/subscription",
+    response=SubscriptionOut,
+    auth=SIGNED_IN,
+    summary="Unfollow a post; voting or commenting later does not follow it again",
+)
+def unfollow(request: HttpRequest, post_id: int) -> dict[str, Any]:
+    post = get_object_or_404(Post, pk=post_id)
+    set_following(fan_id=fan_of(request).pk, post_id=post.pk, following=False)
+    return {"post_id": post.pk, "following": False}
+
+
+@router.get(
+    "/me/subscriptions",
+    response=FollowedPage,
+    auth=SIGNED_IN,
+    summary="The posts you follow, most recently followed first",
+)
+def my_subscriptions(request: HttpRequest, page: int = 1) -> dict[str, Any]:
+    check_page(page)
+    rows = followed(fan_of(request)).filter(post__isnull=False)
+    result = page_of(rows.select_related("post", "post__product"), page)
+    return {
+        "items": [
+            {
+                "post_id": s.post.pk,
+                "title": s.post.title,
+                "url": s.post.get_absolute_url(),
+                "product": s.post.product.slug,
+                "status": s.post.status,
+                "following_since": s.created_at,
+            }
+            for s in result.items
+        ],
+        "page": result.number,
+        "has_next": result.has_next,
+    }

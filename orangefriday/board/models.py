@@ -42,7 +42,7 @@ class Product(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("ranking:board", args=[self.slug])
+        return reverse("board:board", args=[self.slug])
 
 
 class Category(models.Model):

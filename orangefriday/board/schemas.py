@@ -130,3 +130,23 @@ class RoadmapOut(Schema):
     planned: list[RoadmapPost]
     in_progress: list[RoadmapPost]
     shipped: list[RoadmapPost]
+
+
+class SubscriptionOut(Schema):
+    post_id: int
+    following: bool
+
+
+class FollowedPost(Schema):
+    post_id: int
+    title: str
+    url: str
+    product: str
+    status: str
+    following_since: datetime
+
+
+class FollowedPage(Schema):
+    items: list[FollowedPost]
+    page: int
+    has_next: bool

@@ -1,21 +1,27 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from orangefriday.accounts.models import User, fan_of
+from orangefriday.core import panels
 from orangefriday.core.forms import add_action_errors
+from orangefriday.core.pagecache import cached_for_visitors
+from orangefriday.notifications.following import set_following
+from orangefriday.notifications.queries import is_following
 
 from .actions import add_comment, change_status, create_post
 from .forms import CommentForm, MergeForm, PostForm, StatusForm
 from .logs import log_response
-from .models import Post, Product
+from .models import Kind, Post, Product, Status
 from .permissions import can_moderate, can_read_log, is_engineer_of
 from .queries import comment_threads, roadmap, timeline
+from .ranked import BoardFilter, board_posts, page_of, sorts_for
 from .reads import record_read
-from .search import similar_posts
+from .search import highlight, similar_posts
 
 
 def _post_page(
@@ -34,7 +40,9 @@ def _post_page(
         "post": post,
         "engineer": engineer,
         "can_read_log": can_read_log(user, post),
-        "voted": user.is_authenticated and post.votes.filter(fan_id=user.pk).exists(),
+        "following": is_following(fan_id=user.pk, post_id=post.pk),
+        "vote_panels": panels.for_object("post.vote", request, post),
+        "detail_panels": panels.for_object("post.detail", request, post),
         "threads": comment_threads(post),
         "timeline": timeline(post),
         "duplicates": post.duplicates.all(),
@@ -161,3 +169,102 @@ def roadmap_page(request: HttpRequest, slug: str) -> HttpResponse:
         ("Recently shipped", plan.shipped, "shipped"),
     ]
     return render(request, "board/roadmap.html", {"product": product, "columns": columns})
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+def _choice(value: str | None, allowed: list[str]) -> str | None:
+    return value if value in allowed else None
+
+
+def _with_row_panels(request: HttpRequest, posts: list[Post]) -> None:
+    """Each row's panels (the vote button), loaded once for the whole list."""
+    shown = panels.for_rows("post.row", request, posts)
+    for post in posts:
+        post.row_panels = shown[post.pk]  # type: ignore[attr-defined]
+
+
+def _ranked_page(request: HttpRequest, product: Product | None) -> dict:
+    """Read the board's sort, filters and page from the query string; unknown values are
+    ignored rather than refused, so a stale link still shows a board."""
+    params = request.GET
+    q = params.get("q", "").strip()[:200] or None
+    sorts = sorts_for(q)
+    chosen_sort = _choice(params.get("sort"), sorts)
+    category = None
+    if product is not None and params.get("category"):
+        category = product.categories.filter(slug=params["category"]).first()
+    board = BoardFilter(
+        product_id=product.pk if product else None,
+        sort=chosen_sort or sorts[0],
+        kind=_choice(params.get("kind"), Kind.values),
+        status=_choice(params.get("status"), Status.values),
+        category_id=category.pk if category else None,
+        tag=params.get("tag", "").strip()[:40] or None,
+        q=q,
+    )
+    page = page_of(board_posts(board), _page_number(request))
+    _with_row_panels(request, page.posts)
+    if q:
+        highlight(page.posts, q)
+    query = params.copy()
+    query.pop("page", None)
+    return {
+        "board": board,
+        "category": category,
+        "page": page,
+        "sorts": sorts,
+        # A sort the fan picked is kept when they search; otherwise a search is by relevance.
+        "sort_chosen": chosen_sort is not None,
+        "kinds": Kind.choices,
+        "statuses": Status.choices,
+        "query_without_page": query.urlencode(),
+    }
+
+
+@cached_for_visitors
+def home(request: HttpRequest) -> HttpResponse:
+    products = Product.objects.annotate(post_count=Count("posts")).order_by("name")
+    hot = page_of(board_posts(BoardFilter(sort="hot")), 1, size=10)
+    _with_row_panels(request, hot.posts)
+    return render(request, "board/home.html", {"products": products, "hot": hot})
+
+
+@cached_for_visitors
+def board_page(request: HttpRequest, slug: str) -> HttpResponse:
+    product = get_object_or_404(Product, slug=slug)
+    context = _ranked_page(request, product)
+    # Pinned posts (the week's release announcement) head the unfiltered first page, and
+    # are then not repeated in the ranked list below them.
+    pinned: list[Post] = []
+    if not (set(request.GET) - {"sort"}):
+        pinned_posts = product.posts.filter(pinned=True).select_related("author", "product")
+        pinned = list(pinned_posts.order_by("-created_at")[:3])
+        page = context["page"]
+        page.posts[:] = [post for post in page.posts if not post.pinned]
+    context.update(product=product, categories=product.categories.all(), pinned=pinned)
+    return render(request, "board/board.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    context = _ranked_page(request, None)
+    context["searched"] = bool(context["board"].q)
+    return render(request, "board/search.html", context)
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow (following=1) or unfollow (following=0) a post. htmx gets the new button back;
+    a browser without JavaScript returns to the post."""
+    post = get_object_or_404(Post, pk=pk)
+    following = request.POST.get("following") == "1"
+    set_following(fan_id=fan_of(request).pk, post_id=post.pk, following=following)
+    if request.headers.get("HX-Request"):
+        return render(request, "board/_follow.html", {"post": post, "following": following})
+    return redirect(post)

@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema
@@ -11,8 +11,7 @@ from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import fan_of
 from orangefriday.board.models import Product
 from orangefriday.planning.models import Team
-from orangefriday.releases.models import Build
-from orangefriday.releases.queries import can_manage
+from orangefriday.releases.queries import visible_build_or_404
 
 from . import actions
 from .models import Award, Rating, Report
@@ -97,13 +96,6 @@ class FeedbackOut(Schema):
     award: AwardOut | None
 
 
-def _visible_build(request: HttpRequest, build_id: int) -> Build:
-    build = get_object_or_404(Build.objects.select_related("product"), pk=build_id)
-    if build.published_at is None and not can_manage(request.user, build.product):
-        raise Http404("No such build.")
-    return build
-
-
 def _bars(bars: list[Bar]) -> list[dict[str, Any]]:
     return [{"label": bar.label, "count": bar.count, "id": bar.key} for bar in bars]
 
@@ -148,7 +140,7 @@ def report_out(report: Report) -> dict[str, Any]:
     summary="File or change your four-grid report (until Tuesday 24:00; 409 after)",
 )
 def put_report(request: HttpRequest, build_id: int, payload: ReportIn) -> dict[str, Any]:
-    build = _visible_build(request, build_id)
+    build = visible_build_or_404(request.user, build_id)
     report = actions.file_report(fan=fan_of(request), build=build, **payload.dict())
     return report_out(report)
 
@@ -160,7 +152,7 @@ def put_report(request: HttpRequest, build_id: int, payload: ReportIn) -> dict[s
     summary="Rate a developer or stable build's stability 1-10 (says you run it)",
 )
 def put_rating(request: HttpRequest, build_id: int, payload: RatingIn) -> dict[str, Any]:
-    build = _visible_build(request, build_id)
+    build = visible_build_or_404(request.user, build_id)
     rating: Rating = actions.rate_build(
         fan=fan_of(request), build=build, stability=payload.stability
     )
@@ -174,7 +166,7 @@ def put_rating(request: HttpRequest, build_id: int, payload: RatingIn) -> dict[s
     summary="A build's results: reports, moods, changes ranked, stability, the award",
 )
 def get_feedback(request: HttpRequest, build_id: int) -> dict[str, Any]:
-    found = build_results(_visible_build(request, build_id))
+    found = build_results(visible_build_or_404(request.user, build_id))
     return {
         "build_id": found.build.pk,
         "version": found.build.version,

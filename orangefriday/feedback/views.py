@@ -3,8 +3,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,20 +13,13 @@ from orangefriday.accounts.models import User, fan_of
 from orangefriday.core.errors import Conflict
 from orangefriday.core.forms import add_action_errors
 from orangefriday.releases.models import Build
-from orangefriday.releases.queries import can_manage
+from orangefriday.releases.queries import visible_build_or_404
 
 from . import actions
 from .charts import bar_chart, histogram, line_chart
 from .forms import RatingForm, ReportForm
 from .models import STABILITY_MAX, Rating, Report
 from .queries import WANTED_CHOICES, Bar, Results, build_results, wanted_candidates
-
-
-def _build_or_404(request: HttpRequest, pk: int) -> Build:
-    build = get_object_or_404(Build.objects.select_related("product"), pk=pk)
-    if build.published_at is None and not can_manage(request.user, build.product):
-        raise Http404("No such build.")
-    return build
 
 
 def _bars(bars: list[Bar]) -> Any:
@@ -101,13 +94,13 @@ def _results_page(
 
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     """A build's results, public: the four-grid reports, stability, the award."""
-    return _results_page(request, _build_or_404(request, pk))
+    return _results_page(request, visible_build_or_404(request.user, pk))
 
 
 @login_required
 @require_POST
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    build = _build_or_404(request, pk)
+    build = visible_build_or_404(request.user, pk)
     form = _report_form(build, data=request.POST)
     if form.is_valid():
         try:
@@ -127,7 +120,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rating(request: HttpRequest, pk: int) -> HttpResponse:
-    build = _build_or_404(request, pk)
+    build = visible_build_or_404(request.user, pk)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:

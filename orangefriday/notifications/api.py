@@ -3,16 +3,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from orangefriday.accounts.api import SIGNED_IN
 from orangefriday.accounts.models import fan_of
-from orangefriday.board.models import Post
 
-from .actions import mark_all_read, mark_read, set_following
-from .models import Notification, Subscription
-from .queries import followed_posts_page, notifications_page, unread_count
+from .inbox import mark_all_read, mark_read
+from .models import Notification
+from .queries import notifications_page, unread_count
 
 router = Router(tags=["notifications"])
 
@@ -45,26 +43,6 @@ class ReadAllOut(Schema):
     marked: int
 
 
-class SubscriptionOut(Schema):
-    post_id: int
-    following: bool
-
-
-class FollowedPost(Schema):
-    post_id: int
-    title: str
-    url: str
-    product: str
-    status: str
-    following_since: datetime
-
-
-class FollowedPage(Schema):
-    items: list[FollowedPost]
-    page: int
-    has_next: bool
-
-
 def notification_out(notification: Notification) -> dict[str, Any]:
     return {
         "id": notification.pk,
@@ -79,7 +57,7 @@ def notification_out(notification: Notification) -> dict[str, Any]:
     }
 
 
-def _check_page(page: int) -> None:
+def check_page(page: int) -> None:
     if page < 1:
         raise ValidationError({"page": "Pages start at 1."})
 
@@ -91,7 +69,7 @@ def _check_page(page: int) -> None:
     summary="Your notifications, newest first (unread=true for unread only)",
 )
 def list_notifications(request: HttpRequest, filters: Query[NotificationQuery]) -> dict[str, Any]:
-    _check_page(filters.page)
+    check_page(filters.page)
     fan = fan_of(request)
     page = notifications_page(fan, number=filters.page, unread_only=filters.unread)
     return {
@@ -121,55 +99,3 @@ def read_all(request: HttpRequest) -> dict[str, int]:
 def read_one(request: HttpRequest, notification_id: int) -> dict[str, Any]:
     # Another fan's notification is a 404, not a 403: its existence is not theirs to learn.
     return notification_out(mark_read(fan=fan_of(request), notification_id=notification_id))
-
-
-@router.put(
-    "/posts/{post_id}/subscription",
-    response=SubscriptionOut,
-    auth=SIGNED_IN,
-    summary="Follow a post (idempotent)",
-)
-def follow(request: HttpRequest, post_id: int) -> dict[str, Any]:
-    post = get_object_or_404(Post, pk=post_id)
-    set_following(fan=fan_of(request), post=post, following=True)
-    return {"post_id": post.pk, "following": True}
-
-
-@router.delete(
-    "/posts/{post_id}/subscription",
-    response=SubscriptionOut,
-    auth=SIGNED_IN,
-    summary="Unfollow a post; voting or commenting later does not follow it again",
-)
-def unfollow(request: HttpRequest, post_id: int) -> dict[str, Any]:
-    post = get_object_or_404(Post, pk=post_id)
-    set_following(fan=fan_of(request), post=post, following=False)
-    return {"post_id": post.pk, "following": False}
-
-
-def followed_out(subscription: Subscription) -> dict[str, Any]:
-    post = subscription.post
-    return {
-        "post_id": post.pk,
-        "title": post.title,
-        "url": post.get_absolute_url(),
-        "product": post.product.slug,
-        "status": post.status,
-        "following_since": subscription.created_at,
-    }
-
-
-@router.get(
-    "/me/subscriptions",
-    response=FollowedPage,
-    auth=SIGNED_IN,
-    summary="The posts you follow, most recently followed first",
-)
-def my_subscriptions(request: HttpRequest, page: int = 1) -> dict[str, Any]:
-    _check_page(page)
-    result = followed_posts_page(fan_of(request), number=page)
-    return {
-        "items": [followed_out(s) for s in result.items],
-        "page": result.number,
-        "has_next": result.has_next,
-    }

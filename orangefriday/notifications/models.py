@@ -3,9 +3,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from orangefriday.board.models import Post
-from orangefriday.releases.models import Build
-
 # An email that failed this many times is left alone (visible in the admin as failed).
 MAX_ATTEMPTS = 5
 
@@ -17,7 +14,8 @@ class Subscription(models.Model):
     fan = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
     )
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="subscriptions")
+    # Named by string: notifications comes before board and releases (DESIGN.md §3).
+    post = models.ForeignKey("board.Post", on_delete=models.CASCADE, related_name="subscriptions")
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -67,8 +65,8 @@ class Notification(models.Model):
         db_index=False,
     )
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True)
-    build = models.ForeignKey(Build, on_delete=models.CASCADE, null=True, blank=True)
+    post = models.ForeignKey("board.Post", on_delete=models.CASCADE, null=True, blank=True)
+    build = models.ForeignKey("releases.Build", on_delete=models.CASCADE, null=True, blank=True)
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)

@@ -1,15 +1,19 @@
 """Reads of notifications and follows, shared by the pages and the API."""
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from django.conf import settings
+from django.core import signing
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from orangefriday.accounts.models import User
-from orangefriday.board.models import Post
 
-from .models import Notification, Subscription
+from .models import EmailPreference, Notification, Subscription
 
+UNSUBSCRIBE_SALT = "orangefriday.notifications.unsubscribe"
 PAGE_SIZE = 20
 # The bell shows "99+" beyond this: counting stops there, however many are unread.
 UNREAD_CAP = 99
@@ -49,15 +53,56 @@ def notifications_page(fan: User, *, number: int, unread_only: bool = False) -> 
     return _page(rows, number)
 
 
-def is_following(fan: User, post: Post) -> bool:
-    return Subscription.objects.filter(fan=fan, post=post, active=True).exists()
+def is_following(*, fan_id: int | None, post_id: int) -> bool:
+    if fan_id is None:
+        return False
+    return Subscription.objects.filter(fan_id=fan_id, post_id=post_id, active=True).exists()
 
 
-def followed_posts_page(fan: User, *, number: int) -> Page[Subscription]:
-    """The posts the fan follows, most recently followed first."""
-    rows = (
-        Subscription.objects.filter(fan=fan, active=True, post__isnull=False)
-        .select_related("post", "post__product")
-        .order_by("-created_at", "-pk")
-    )
-    return _page(rows, number)
+def follower_ids(post_id: int) -> Iterator[int]:
+    """The active fans who follow the post, by id, streamed."""
+    rows = Subscription.objects.filter(post_id=post_id, active=True, fan__is_active=True)
+    return rows.order_by("fan_id").values_list("fan_id", flat=True).iterator(chunk_size=2000)
+
+
+def followed(fan: User) -> QuerySet[Subscription]:
+    """The fan's follows, most recent first; the app that shows posts joins them."""
+    return Subscription.objects.filter(fan=fan, active=True).order_by("-created_at", "-pk")
+
+
+def page_of(rows: QuerySet, number: int, size: int = PAGE_SIZE) -> Page:
+    return _page(rows, number, size)
+
+
+def wants_update_emails(fan: User) -> bool:
+    return not EmailPreference.objects.filter(fan=fan, updates=False).exists()
+
+
+# The unsubscribe link's token ---------------------------------------------------------
+
+
+def unsubscribe_token(fan_id: int) -> str:
+    """The signed token of a fan's unsubscribe link. It does not expire: an old email's link
+    must keep working. The salt keeps it from being valid as any other signed value."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(fan_id))
+
+
+def fan_id_from_unsubscribe_token(token: str) -> int | None:
+    try:
+        return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def unsubscribe_url(fan_id: int) -> str:
+    return unsubscribe_links()(fan_id)
+
+
+def unsubscribe_links() -> Callable[[int], str]:
+    """A function from fan id to unsubscribe link, for many fans at once: one URL reversal
+    and one signer, then only an HMAC per fan."""
+    signer = signing.Signer(salt=UNSUBSCRIBE_SALT)
+    marker = "0:TOKEN"
+    template = settings.SITE_URL + reverse("notifications:unsubscribe", args=[marker])
+    head, tail = template.split(marker)
+    return lambda fan_id: head + signer.sign(str(fan_id)) + tail

@@ -6,12 +6,11 @@ emails pending, makes sure another run is queued for after the leases it may lea
 (see delivery.py); the chain ends with the first run that finds nothing pending.
 """
 
-from datetime import timedelta
-
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.backend import DatabaseBackend
+
+from orangefriday.core.tasks import enqueue_unless_waiting, waiting_runs
 
 from .delivery import lease, send_pending_emails
 from .models import OutboxEmail
@@ -24,48 +23,28 @@ def deliver_outbox() -> int:
     return send_pending_emails()
 
 
-def _queued_in_database() -> bool:
-    return isinstance(deliver_outbox.get_backend(), DatabaseBackend)
-
-
 def start_delivery(*, senders: int = 1) -> None:
-    """Queue `senders` runs of deliver_outbox (they share the work without overlap).
+    """Have `senders` runs of deliver_outbox waiting (they share the work without overlap).
 
     With the database backend the task rows are written in the caller's transaction, next
     to the emails: both commit or neither does, and no crash in between can leave emails
     that nobody was asked to send. Any other backend is asked once the transaction commits.
     """
-    for _ in range(senders):
-        if _queued_in_database():
+    if isinstance(deliver_outbox.get_backend(), DatabaseBackend):
+        for _ in range(senders - waiting_runs(deliver_outbox)):
             deliver_outbox.enqueue()
-        else:
+    else:
+        for _ in range(senders):
             transaction.on_commit(deliver_outbox.enqueue, robust=True)
 
 
 def schedule_follow_up() -> None:
-    """If emails are pending, make sure a later run exists that outlives this one's leases.
-
-    A run already waiting to start is enough: it does the same check when it starts.
-    """
-    if not OutboxEmail.objects.pending().exists():
-        return
-    backend = deliver_outbox.get_backend()
-    if not backend.supports_defer:
-        return
-    if isinstance(backend, DatabaseBackend):
-        from django_tasks_db.compat import TaskResultStatus
-        from django_tasks_db.models import DBTaskResult
-
-        waiting = DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY, task_path=deliver_outbox.module_path
-        )
-        if waiting.exists():
-            return
-    due = timezone.now() + lease() + timedelta(seconds=1)
-    deliver_outbox.using(run_after=due).enqueue()
+    """If emails are pending, make sure a later run exists that outlives this one's leases."""
+    if OutboxEmail.objects.pending().exists():
+        enqueue_unless_waiting(deliver_outbox, after_seconds=lease().total_seconds() + 1)
 
 
 def deliver_if_pending() -> None:
-    """For a periodic scheduler: queue a run only when something waits to be sent."""
+    """For the scheduler: queue a run only when something waits to be sent."""
     if OutboxEmail.objects.pending().exists():
         deliver_outbox.enqueue()

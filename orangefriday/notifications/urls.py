@@ -9,6 +9,5 @@ urlpatterns = [
     path("notifications/<int:pk>/", views.open_notification, name="open"),
     path("notifications/read-all/", views.read_all, name="read_all"),
     path("notifications/email/", views.email_updates, name="email_updates"),
-    path("posts/<int:pk>/follow/", views.follow, name="follow"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

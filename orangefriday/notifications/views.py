@@ -1,25 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orangefriday.accounts.models import fan_of
-from orangefriday.board.models import Post
 
-from .actions import (
-    fan_id_from_unsubscribe_token,
-    mark_all_read,
-    mark_read,
-    set_following,
-    set_update_emails,
-    wants_update_emails,
-)
+from .emails import set_update_emails
+from .inbox import mark_all_read, mark_read
 from .models import Notification
-from .queries import notifications_page
+from .queries import fan_id_from_unsubscribe_token, notifications_page, wants_update_emails
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -74,18 +67,6 @@ def email_updates(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, "No more emails about the posts you follow.")
     return redirect("notifications:list")
-
-
-@login_required
-@require_POST
-def follow(request: HttpRequest, pk: int) -> HttpResponse:
-    """Follow (following=1) or unfollow (following=0) a post. htmx gets the new button back;
-    a browser without JavaScript returns to the post."""
-    post = get_object_or_404(Post, pk=pk)
-    set_following(fan=fan_of(request), post=post, following=request.POST.get("following") == "1")
-    if request.headers.get("HX-Request"):
-        return render(request, "notifications/_follow.html", {"post": post})
-    return redirect(post)
 
 
 # The link in every email: the signed token is the credential, so it works logged out, and

@@ -8,8 +8,8 @@ from django.db.models import Prefetch, Q
 
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Post, Product
+from orangefriday.board.ranked import BoardFilter, board_posts
 from orangefriday.core.calendar import week_start
-from orangefriday.ranking.queries import BoardFilter, board_posts
 
 from .models import Claim, Team
 from .permissions import is_admin

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from orangefriday.accounts.models import fan_of
 from orangefriday.board.models import Post, Product
+from orangefriday.core import panels
 from orangefriday.core.calendar import week_start
 from orangefriday.core.forms import add_action_errors
 
@@ -178,6 +179,7 @@ def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
     context = {
         "product": product,
         "team": team,
+        "team_panels": panels.for_object("team.detail", request, team),
         "week": team_week(team, now=now),
         "week_start": week_start(now, product.time_zone),
         "history": shipped_history(team),

@@ -5,7 +5,5 @@ from . import views
 app_name = "ranking"
 
 urlpatterns = [
-    path("p/<slug:slug>/", views.board, name="board"),
-    path("search/", views.search, name="search"),
     path("about/ranking/", views.about, name="about"),
 ]

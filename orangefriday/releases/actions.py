@@ -10,7 +10,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -28,18 +27,15 @@ from orangefriday.core.calendar import (
     version_for,
     week_number,
 )
+from orangefriday.core.events import record
 from orangefriday.core.text import render_markdown
-from orangefriday.notifications.actions import (
-    notify_build_published,
-    notify_engineers,
-    set_following,
-)
-from orangefriday.notifications.models import NotificationKind
+from orangefriday.notifications.following import set_following
 
 from .guard import halt_reason, trips_guard
 from .models import Build, Change, ChangeKind, Channel, Installation, KnownIssue
 from .notes import announcement_title, change_kind_for
-from .queries import announcement_body, can_manage, guard_counts
+from .permissions import can_manage
+from .queries import announcement_body, guard_counts
 
 logger = logging.getLogger(__name__)
 
@@ -212,9 +208,11 @@ def cut_internal_build(*, product: Product, at: datetime, by: User | None = None
 
 def publish_build(*, by: User | None, build: Build) -> Build:
     """Publish a build. For a developer build: post "Week N release announcement and
-    changelog" on the product's board as the official account, pin it (unpinning earlier
-    announcements) unless a later build is already out, and tell every voter and subscriber
-    of its shipped posts. Publishing twice does nothing more."""
+    changelog" on the product's board as the official account, and pin it (unpinning
+    earlier announcements) unless a later build is already out. Records `build.published`,
+    whose consumer then tells every voter and follower of its shipped posts, once each
+    (releases.consumers); this transaction writes only the build, the announcement and the
+    event. Publishing twice does nothing more."""
     _require_engineer(by, build.product)
     with transaction.atomic():
         locked = Build.objects.select_for_update().select_related("product").get(pk=build.pk)
@@ -225,8 +223,15 @@ def publish_build(*, by: User | None, build: Build) -> Build:
         if locked.channel == Channel.DEVELOPER:
             locked.announcement = _announce(locked)
         locked.save(update_fields=["published_at", "published_by", "announcement"])
-        if locked.channel == Channel.DEVELOPER:
-            notify_build_published(build=locked)
+        record(
+            "build.published",
+            subject=locked,
+            actor=by,
+            product_id=locked.product_id,
+            channel=locked.channel,
+            version=locked.version,
+            url=locked.get_absolute_url(),
+        )
     logger.info("Published %s %s build %s", locked.product.slug, locked.channel, locked.version)
     return locked
 
@@ -241,7 +246,7 @@ def _announce(build: Build) -> Post:
         body=announcement_body(build),
     )
     # The official account reads nobody's replies; the fans who comment follow it instead.
-    set_following(fan=official, post=post, following=False)
+    set_following(fan_id=official.pk, post_id=post.pk, following=False)
     later_out = (
         Build.objects.developer()
         .published()
@@ -388,6 +393,15 @@ def promote_to_stable(*, by: User | None, build: Build) -> Build:
             return stable_builds.get(version=build.version)
         since = previous.version_date if previous is not None else date.min
         _gather_changes(stable, build, since)
+        record(
+            "build.promoted",
+            subject=stable,
+            actor=by,
+            product_id=stable.product_id,
+            version=stable.version,
+            promoted_from=build.pk,
+            url=stable.get_absolute_url(),
+        )
     return stable
 
 
@@ -449,8 +463,18 @@ def set_rollout(*, by: User, build: Build, percent: int) -> Build:
                     "halt it to stop."
                 }
             )
+        previous = locked.rollout_percent
         locked.rollout_percent = percent
         locked.save(update_fields=["rollout_percent"])
+        if percent != previous:
+            record(
+                "rollout.changed",
+                subject=locked,
+                actor=by,
+                version=locked.version,
+                from_percent=previous,
+                percent=percent,
+            )
     return locked
 
 
@@ -461,15 +485,26 @@ def halt_rollout(*, by: User, build: Build) -> Build:
         locked = _locked_stable(build)
         if locked.rollout_percent >= 100:
             raise ValidationError({"build": "The build has reached everyone already."})
-        _halt(locked, at=timezone.now(), reason="")
+        _halt(locked, by=by, at=timezone.now(), reason="")
     return locked
 
 
-def _halt(build: Build, *, at: datetime, reason: str) -> None:
+def _halt(build: Build, *, by: User | None, at: datetime, reason: str) -> None:
     build.rollout_halted = True
     build.rollout_halted_at = at
     build.rollout_halt_reason = reason
     build.save(update_fields=["rollout_halted", "rollout_halted_at", "rollout_halt_reason"])
+    record(
+        "rollout.halted",
+        subject=build,
+        actor=by,
+        product_id=build.product_id,
+        version=build.version,
+        percent=build.rollout_percent,
+        reason=reason,
+        at=at,
+        url=build.get_absolute_url(),
+    )
 
 
 def resume_rollout(*, by: User, build: Build) -> Build:
@@ -479,6 +514,7 @@ def resume_rollout(*, by: User, build: Build) -> Build:
         locked = _locked_stable(build)
         locked.rollout_halted = False
         locked.save(update_fields=["rollout_halted"])
+        record("rollout.resumed", subject=locked, actor=by, percent=locked.rollout_percent)
     return locked
 
 
@@ -494,7 +530,8 @@ def guard_rollout(*, build: Build, now: datetime) -> bool:
     """The rollout guard for one stable build: if its bug reports of the last 24 hours
     exceed the product's limit per 1,000 fans running it, halt its rollout, say why, and
     tell the product's engineers (in-app and by email). A build already halted is left
-    alone, so two checks halt it and tell the engineers once. Returns whether it halted."""
+    alone, so two checks halt it and tell the engineers once (`rollout.halted`, consumed by
+    releases.consumers). Returns whether it halted."""
     product = build.product
     reports, fans_running = guard_counts(build, now=now)
     limit = product.rollout_guard_per_1000
@@ -505,19 +542,7 @@ def guard_rollout(*, build: Build, now: datetime) -> bool:
         if locked is None or locked.rollout_halted_at != build.rollout_halted_at:
             return False  # halted, resumed or finished meanwhile: the counts are stale
         reason = halt_reason(reports=reports, fans_running=fans_running, per_1000=limit)
-        _halt(locked, at=now, reason=reason)
-        title = f"{product.name} {locked.version} rollout halted at {locked.rollout_percent}%"
-        url = locked.get_absolute_url()
-        notify_engineers(
-            product=product,
-            kind=NotificationKind.HALTED,
-            event_key=f"halt:{locked.pk}:{now.isoformat()}",
-            message=f"{title}: {reason}",
-            url=url,
-            email_subject=title,
-            email_body=f"{title}.\n\n{reason}\n\nResume it, or leave it halted, on the "
-            f"build's page: {settings.SITE_URL}{url}\n",
-        )
+        _halt(locked, by=None, at=now, reason=reason)
     logger.warning("Halted %s %s: %s", product.slug, locked.version, reason)
     return True
 
@@ -537,11 +562,19 @@ def mark_known_issue(*, by: User, build: Build, post: Post) -> KnownIssue:
         raise ValidationError({"post": "Only bug reports are listed as known issues."})
     if post.product_id != build.product_id:
         raise ValidationError({"post": f"That post is not on the {build.product.name} board."})
-    issue, _ = KnownIssue.objects.get_or_create(build=build, post=post, defaults={"marked_by": by})
+    with transaction.atomic():
+        issue, created = KnownIssue.objects.get_or_create(
+            build=build, post=post, defaults={"marked_by": by}
+        )
+        if created:
+            record("known_issue.listed", subject=build, actor=by, post_id=post.pk)
     return issue
 
 
 def unmark_known_issue(*, by: User, build: Build, post: Post) -> None:
     """Take a bug report off the build's known issues (nothing happens if it was not on)."""
     _require_engineer(by, build.product)
-    KnownIssue.objects.filter(build=build, post=post).delete()
+    with transaction.atomic():
+        deleted, _ = KnownIssue.objects.filter(build=build, post=post).delete()
+        if deleted:
+            record("known_issue.removed", subject=build, actor=by, post_id=post.pk)

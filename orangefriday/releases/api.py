@@ -4,7 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,8 @@ from orangefriday.board.models import Post, Product
 
 from . import actions
 from .models import Build, Change, Channel, KnownIssue
-from .queries import absolute_notes_markdown, can_manage, known_issues, visible_builds
+from .permissions import can_manage
+from .queries import absolute_notes_markdown, known_issues, visible_build_or_404, visible_builds
 
 router = Router(tags=["releases"])
 
@@ -132,16 +133,9 @@ def build_out(build: Build) -> dict[str, Any]:
     }
 
 
-def _visible_build(request: HttpRequest, build_id: int) -> Build:
-    build = get_object_or_404(Build.objects.select_related("product"), pk=build_id)
-    if build.published_at is None and not can_manage(request.user, build.product):
-        raise Http404("No such build.")
-    return build
-
-
 def _managed_build(request: HttpRequest, build_id: int) -> tuple[User, Build]:
     fan = fan_of(request)
-    build = _visible_build(request, build_id)
+    build = visible_build_or_404(request.user, build_id)
     if not can_manage(fan, build.product):
         raise PermissionDenied(f"Only engineers of {build.product.name} manage its builds.")
     return fan, build
@@ -191,7 +185,7 @@ def cut_build(request: HttpRequest, slug: str, payload: CutIn | None = None) -> 
     "/builds/{build_id}", response=BuildOut, auth=ANYONE, summary="A build with its changes"
 )
 def get_build(request: HttpRequest, build_id: int) -> dict[str, Any]:
-    return build_out(_visible_build(request, build_id))
+    return build_out(visible_build_or_404(request.user, build_id))
 
 
 @router.patch(
@@ -285,7 +279,7 @@ def known_issue_out(issue: KnownIssue) -> dict[str, Any]:
     summary="A build's known issues, most voted first",
 )
 def list_known_issues(request: HttpRequest, build_id: int) -> list[dict[str, Any]]:
-    return [known_issue_out(i) for i in known_issues(_visible_build(request, build_id))]
+    return [known_issue_out(i) for i in known_issues(visible_build_or_404(request.user, build_id))]
 
 
 @router.put(
@@ -320,6 +314,6 @@ def unmark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> Any
     summary="Say that you run this build (counts towards the rollout guard's rate)",
 )
 def declare_running(request: HttpRequest, build_id: int) -> dict[str, Any]:
-    build = _visible_build(request, build_id)
+    build = visible_build_or_404(request.user, build_id)
     actions.declare_running(fan=fan_of(request), build=build)
     return {"build_id": build.pk, "running": True, "fans_running": build.installations.count()}

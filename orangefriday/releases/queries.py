@@ -4,20 +4,25 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from orangefriday.accounts.models import User
 from orangefriday.board.models import BODY_MAX_LENGTH, Kind, Product
-from orangefriday.board.permissions import is_engineer_of
 
 from .guard import window_start
 from .models import Build, Change, ChangeKind, Channel, KnownIssue
 from .notes import NoteLine, ReleaseNotes, notes_markdown, release_notes
+from .permissions import can_manage, can_see
 
 
-def can_manage(user: object, product: Product) -> bool:
-    """Engineers of the product (and admins) cut, edit, publish and roll out its builds."""
-    return isinstance(user, User) and user.is_authenticated and is_engineer_of(user, product)
+def visible_build_or_404(user: object, build_id: int) -> Build:
+    """The build, if `user` may see it (`permissions.can_see`); else 404, so that a draft's
+    existence is not given away."""
+    build = get_object_or_404(Build.objects.select_related("product", "promoted_from"), pk=build_id)
+    if not can_see(user, build):
+        raise Http404("No such build.")
+    return build
 
 
 def changes_prefetch() -> Prefetch:

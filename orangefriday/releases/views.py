@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from orangefriday.accounts.models import User, fan_of
 from orangefriday.board.models import Post, Product
+from orangefriday.core import panels
 from orangefriday.core.calendar import next_cut
 from orangefriday.core.forms import add_action_errors
 from orangefriday.core.text import render_markdown
@@ -19,8 +20,9 @@ from orangefriday.core.text import render_markdown
 from . import actions
 from .forms import ChangeForm, IntroForm, KnownIssueForm, RolloutForm
 from .models import Build, Change, Channel
-from .queries import can_manage, known_issues, notes_for, visible_builds
+from .permissions import can_manage
 from .queries import changelog as changelog_builds
+from .queries import known_issues, notes_for, visible_build_or_404, visible_builds
 
 CHANGELOG_PAGE_SIZE = 10
 
@@ -34,25 +36,27 @@ def _product_context(product: Product, request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _with_row_panels(request: HttpRequest, listed: list[Build]) -> list[Build]:
+    """Each build's panels (its feedback figures), loaded once for the whole list."""
+    shown = panels.for_rows("build.row", request, listed)
+    for build in listed:
+        build.row_panels = shown[build.pk]  # type: ignore[attr-defined]
+    return listed
+
+
 def builds(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product, slug=slug)
     channel = request.GET.get("channel")
     if channel not in Channel.values:
         channel = None
     context = _product_context(product, request)
+    visible = visible_builds(product, request.user, channel)
     context.update(
-        builds=visible_builds(product, request.user, channel)[:200],
+        builds=_with_row_panels(request, list(visible[:200])),
         channel=channel,
         channels=Channel.choices,
     )
     return render(request, "releases/builds.html", context)
-
-
-def _build_or_404(request: HttpRequest, pk: int) -> Build:
-    build = get_object_or_404(Build.objects.select_related("product", "promoted_from"), pk=pk)
-    if build.published_at is None and not can_manage(request.user, build.product):
-        raise Http404("No such build.")
-    return build
 
 
 def _build_page(
@@ -96,11 +100,12 @@ def _build_page(
         context["rollout_form"] = rollout_form or RolloutForm(
             initial={"percent": min(build.rollout_percent + 10, 100)}
         )
+    context["build_panels"] = panels.for_object("build.detail", request, build)
     return render(request, "releases/build.html", context, status=status)
 
 
 def build_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _build_page(request, _build_or_404(request, pk))
+    return _build_page(request, visible_build_or_404(request.user, pk))
 
 
 def changelog(request: HttpRequest, slug: str) -> HttpResponse:
@@ -119,7 +124,7 @@ def changelog(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _engineer_build(request: HttpRequest, pk: int) -> tuple[User, Build]:
     fan = fan_of(request)
-    build = _build_or_404(request, pk)
+    build = visible_build_or_404(request.user, pk)
     if not can_manage(fan, build.product):
         raise PermissionDenied(f"Only engineers of {build.product.name} manage its builds.")
     return fan, build
@@ -250,7 +255,7 @@ def cut_internal(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     """A fan says "I run this build": the base of the rollout guard's rate."""
-    build = _build_or_404(request, pk)
+    build = visible_build_or_404(request.user, pk)
     try:
         actions.declare_running(fan=fan_of(request), build=build)
     except ValidationError as error:

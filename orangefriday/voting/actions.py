@@ -7,7 +7,6 @@ the number of vote rows, whatever the concurrency.
 
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F
@@ -17,9 +16,9 @@ from orangefriday.accounts.models import User
 from orangefriday.board.models import Post, PostMerge, Status, StatusChange
 from orangefriday.board.permissions import can_moderate
 from orangefriday.core.errors import Conflict
+from orangefriday.core.events import record
 from orangefriday.core.text import render_markdown
-from orangefriday.notifications.actions import notify_followers, subscribe
-from orangefriday.notifications.models import NotificationKind, Subscription
+from orangefriday.notifications.following import copy_followers, subscribe
 from orangefriday.ranking.scores import counts_as_trending, hot_score, trending_cutoff
 
 from .models import TrendingWindow, Vote
@@ -91,7 +90,7 @@ def cast_vote(*, fan: User, post_id: int) -> Post:
             raise VoteRefused("This post was merged into another one; vote there instead.")
         if _insert_vote(post.pk, fan.pk, now):
             _set_votes(post, post.votes_count + 1, trending_delta=1)
-            subscribe(fan=fan, post=post)
+            subscribe(fan_id=fan.pk, post_id=post.pk)
     return post
 
 
@@ -186,7 +185,7 @@ def merge_posts(*, by: User, duplicate: Post, original: Post, note: str = "") ->
             raise ValidationError({"original": "One of these posts is already a duplicate."})
         moved = _copy_votes(from_post=dup, to_post=orig)
         recount_votes(post_ids=[orig.pk])
-        _copy_followers(from_post=dup, to_post=orig)
+        copy_followers(from_post_id=dup.pk, to_post_id=orig.pk)
         merge = PostMerge.objects.create(duplicate=dup, original=orig, by=by, votes_moved=moved)
         message = f"Merged into “{orig.title}”"
         note = note.strip() or f"{message}: [#{orig.pk}]({orig.get_absolute_url()})"
@@ -201,14 +200,16 @@ def merge_posts(*, by: User, duplicate: Post, original: Post, note: str = "") ->
         Post.objects.filter(pk=dup.pk).update(
             status=Status.DUPLICATE, merged_into=orig, updated_at=timezone.now()
         )
-        notify_followers(
-            post=orig,
-            kind=NotificationKind.STATUS,
-            event_key=f"merge:{merge.pk}",
-            message=f"“{dup.title}” was merged into “{orig.title}”, which you now follow",
-            email_subject=f"{dup.title}: merged into {orig.title}",
-            email_body=f"{message}.\n\n{settings.SITE_URL}{orig.get_absolute_url()}\n",
-            exclude=[by.pk],
+        record(
+            "post.merged",
+            subject=dup,
+            actor=by,
+            merge_id=merge.pk,
+            original_id=orig.pk,
+            title=dup.title,
+            original_title=orig.title,
+            url=orig.get_absolute_url(),
+            votes_moved=moved,
         )
     duplicate.status, duplicate.merged_into = Status.DUPLICATE, original
     return merge
@@ -224,13 +225,3 @@ def _copy_votes(*, from_post: Post, to_post: Post) -> int:
             [to_post.pk, from_post.pk],
         )
         return max(cursor.rowcount, 0)
-
-
-def _copy_followers(*, from_post: Post, to_post: Post) -> None:
-    followers = Subscription.objects.filter(post=from_post, active=True).values_list(
-        "fan_id", flat=True
-    )
-    Subscription.objects.bulk_create(
-        [Subscription(fan_id=fan_id, post=to_post) for fan_id in followers],
-        ignore_conflicts=True,
-    )

@@ -9,8 +9,8 @@ from django.db.models import Count
 from orangefriday.accounts.actions import user_for_token
 from orangefriday.bench.community import FRIDAY, MAIN, Scale, check, generate, token_for
 from orangefriday.board.models import Post, Product, Status
+from orangefriday.board.ranked import BoardFilter, board_posts
 from orangefriday.notifications.models import Subscription
-from orangefriday.ranking.queries import BoardFilter, board_posts
 from orangefriday.voting.actions import cast_vote
 from orangefriday.voting.models import Vote
 

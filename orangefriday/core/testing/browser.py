@@ -19,9 +19,8 @@ from django.db import connections
 from orangefriday.core.testing import PASSWORD
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
     from playwright.sync_api import Browser, ConsoleMessage, Page
-
-    from orangefriday.accounts.models import User
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -104,12 +103,12 @@ def page(browser: "Browser", browser_errors: list[str]) -> Iterator["Page"]:
         context.close()
 
 
-def log_in(page: "Page", base_url: str, user: "User") -> None:
+def log_in(page: "Page", base_url: str, user: "AbstractBaseUser") -> None:
     """Log in through the real form, as a fan would."""
     from playwright.sync_api import expect
 
     page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Username").fill(user.get_username())
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.locator(".usernav")).to_contain_text(user.username)
+    expect(page.locator(".usernav")).to_contain_text(user.get_username())

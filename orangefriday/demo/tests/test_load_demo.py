@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from orangefriday.accounts.models import Role, User
 from orangefriday.board.models import Category, Comment, Kind, Post, Product, Status, Tag
 from orangefriday.board.queries import roadmap
+from orangefriday.board.ranked import BoardFilter, board_posts
 from orangefriday.board.search import filter_by_search
 from orangefriday.core.calendar import (
     cut_instant,
@@ -34,7 +35,6 @@ from orangefriday.notifications.models import Notification, OutboxEmail, Subscri
 from orangefriday.notifications.tasks import deliver_outbox
 from orangefriday.planning.models import Claim
 from orangefriday.planning.queries import team_load, team_weeks, weekly_plan
-from orangefriday.ranking.queries import BoardFilter, board_posts
 from orangefriday.releases.models import Build, Change, Holiday
 from orangefriday.releases.queries import notes_for
 from orangefriday.voting.models import TrendingWindow, Vote
@@ -478,7 +478,7 @@ def test_the_weekly_loop_pages_show_it(client):
         in_progress = claimed.select_related("post", "team").first()
         assert in_progress is not None
         expected = {
-            "ranking:board": latest.version,
+            "board:board": latest.version,
             "releases:changelog": latest.version,
             "planning:plan": in_progress.team.name,
             "board:roadmap": in_progress.post.title,

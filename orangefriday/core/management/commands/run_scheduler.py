@@ -1,54 +1,41 @@
-"""The periodic work, as a small loop of our own: it only enqueues tasks (the `db_worker`
-runs them) and moves the trending window. Two schedulers running at once do no harm: every
+"""The periodic work, as a small loop of our own over the jobs the apps registered in
+`core.schedule` (each from its AppConfig.ready): they enqueue tasks (the `db_worker` runs
+them) or take one short idempotent step. Two schedulers running at once do no harm: every
 job is idempotent (one build per Friday, one email per key, the window moves once)."""
 
 import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
-from django.utils import timezone
 
-from orangefriday.feedback.tasks import give_popcorn_awards
-from orangefriday.notifications.tasks import deliver_if_pending
-from orangefriday.releases.actions import guard_rollouts
-from orangefriday.releases.tasks import cut_due_builds
-from orangefriday.voting.actions import expire_trending_votes
+from orangefriday.core import schedule
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
-class Job:
-    name: str
-    every: float  # seconds
-    run: Callable[[], object]
+class Due:
+    job: schedule.Job
+    every: float  # seconds, at this scheduler's pace
     next_at: float = 0.0  # wall-clock seconds (time.time())
 
 
-def minute_jobs(interval: float) -> list[Job]:
-    return [
-        # Enqueued at the top of each minute, so the Friday build is cut seconds after 17:00.
-        Job("cut due builds", interval, cut_due_builds.enqueue),
-        # The Popcorn Award of each week whose feedback window closed (Tuesday 24:00).
-        Job("give popcorn awards", interval, give_popcorn_awards.enqueue),
-        Job("expire trending votes", interval, lambda: expire_trending_votes(now=timezone.now())),
-        Job("rollout guard", interval, lambda: guard_rollouts(now=timezone.now())),
-        Job("deliver outbox", interval / 2, deliver_if_pending),
-    ]
+def due_jobs(interval: float) -> list[Due]:
+    """The registered jobs at a pace of one round per `interval` seconds (60 by default)."""
+    return [Due(job, job.every * interval / 60) for job in schedule.jobs()]
 
 
 class Command(BaseCommand):
     help = (
-        "Run the periodic work until stopped (SIGTERM or Ctrl-C): every minute enqueue the "
-        "Friday cut task, move the trending window and run the rollout guard; every 30 s "
-        "enqueue email delivery when emails wait."
+        "Run the periodic work the apps registered until stopped (SIGTERM or Ctrl-C): every "
+        "minute the Friday cut, the Popcorn Award, the trending window, the rollout guard and "
+        "the event dispatcher's safety net; every 30 s email delivery when emails wait."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,8 +43,8 @@ class Command(BaseCommand):
             "--interval",
             type=float,
             default=60.0,
-            help="Seconds between rounds of the cut and the trending window (default 60); "
-            "email delivery runs twice as often.",
+            help="Seconds between rounds of the minute jobs (default 60); every job keeps "
+            "its pace relative to them (email delivery runs twice as often).",
         )
         parser.add_argument("--once", action="store_true", help="Run every job once and exit.")
 
@@ -65,7 +52,7 @@ class Command(BaseCommand):
         interval = options["interval"]
         if interval <= 0:
             interval = 60.0
-        jobs = minute_jobs(interval)
+        jobs = due_jobs(interval)
         if options["once"]:
             self._run_due(jobs, force=True)
             return
@@ -93,15 +80,15 @@ class Command(BaseCommand):
                 signal.signal(sig, handler)
         self.stdout.write("Scheduler stopped.")
 
-    def _run_due(self, jobs: list[Job], force: bool = False) -> None:
+    def _run_due(self, jobs: list[Due], force: bool = False) -> None:
         close_old_connections()
         now = time.time()
         for job in jobs:
             if not force and now < job.next_at:
                 continue
             try:
-                job.run()
+                job.job.run()
             except Exception:  # a failing job must not stop the others or the loop
-                logger.exception("Scheduler job %r failed", job.name)
+                logger.exception("Scheduler job %r failed", job.job.name)
             job.next_at = (now // job.every + 1) * job.every
         close_old_connections()

@@ -1,17 +1,12 @@
-"""The ranked board: every sort reads a stored, indexed score."""
+"""The ranked board: every sort reads a stored, indexed score (the formulas are
+ranking.scores; the trending window is moved each minute by the scheduler, voting's job)."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from orangefriday.board.models import Post
-from orangefriday.board.search import RELEVANCE, by_relevance, filter_by_search
-from orangefriday.voting.actions import expire_trending_votes
-from orangefriday.voting.models import TrendingWindow
-
-from .scores import trending_cutoff
+from .models import Post
+from .search import RELEVANCE, by_relevance, filter_by_search
 
 SORTS = {
     "hot": ("-hot_score", "-id"),
@@ -21,8 +16,6 @@ SORTS = {
 }
 DEFAULT_SORT = "hot"
 PAGE_SIZE = 20
-# The trending window is moved forward at most this often, by the first trending read after.
-TRENDING_REFRESH = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -36,13 +29,6 @@ class BoardFilter:
     q: str | None = None
 
 
-def refresh_trending_if_stale() -> None:
-    now = timezone.now()
-    window = TrendingWindow.objects.filter(pk=1).first()
-    if window is None or window.counted_after < trending_cutoff(now) - TRENDING_REFRESH:
-        expire_trending_votes(now=now)
-
-
 def sorts_for(q: str | None) -> list[str]:
     """The orders a board can be read in, the default first: relevance for a search, else
     DEFAULT_SORT (the first of SORTS)."""
@@ -52,8 +38,6 @@ def sorts_for(q: str | None) -> list[str]:
 def board_posts(board: BoardFilter) -> QuerySet[Post]:
     if board.sort not in sorts_for(board.q):
         raise ValueError(f"Unknown sort {board.sort!r}")
-    if board.sort == "trending":
-        refresh_trending_if_stale()
     posts = Post.objects.select_related("product", "author", "category")
     if board.product_id is not None:
         posts = posts.filter(product_id=board.product_id)

@@ -1,0 +1,80 @@
+"""In-app notifications (the bell) and telling a few fans at once: the followers of a post,
+the engineers of a product. Consumers of events call these inside the dispatcher's
+transaction (core.events), so each event's notifications are written once."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from orangefriday.accounts.models import User
+
+from .emails import BATCH_SIZE, Email, chunks, queue_emails
+from .models import Notification, NotificationKind
+from .queries import follower_ids
+
+
+@dataclass(frozen=True)
+class News:
+    """What a fan is told: the bell's line and link, and the email."""
+
+    kind: NotificationKind
+    message: str
+    url: str  # a path on this site
+    email_subject: str
+    email_body: str
+    post_id: int | None = None
+
+
+def tell(*, fan_ids: Iterable[int], news: News, event_key: str) -> int:
+    """Tell these fans (the active ones) in-app and by email; the emails are keyed by
+    `event_key` and fan, so each exists once. Returns how many fans were told."""
+    told = 0
+    emails: list[Email] = []
+    for chunk in chunks(fan_ids, BATCH_SIZE):
+        fans = User.objects.filter(pk__in=chunk, is_active=True).values_list("pk", "email")
+        rows = [
+            Notification(
+                fan_id=fan_id,
+                kind=news.kind,
+                post_id=news.post_id,
+                message=news.message[:300],
+                url=news.url,
+            )
+            for fan_id, _ in fans
+        ]
+        Notification.objects.bulk_create(rows)
+        emails += [
+            Email(f"{event_key}:fan:{fan_id}", fan_id, news.email_subject, news.email_body)
+            for fan_id, address in fans
+            if address
+        ]
+        told += len(rows)
+    queue_emails(emails)
+    return told
+
+
+def tell_followers(*, post_id: int, news: News, event_key: str, exclude: Iterable[int]) -> int:
+    """Tell every follower of the post but the `exclude`d fans."""
+    skip = set(exclude)
+    return tell(
+        fan_ids=(fan_id for fan_id in follower_ids(post_id) if fan_id not in skip),
+        news=news,
+        event_key=event_key,
+    )
+
+
+def mark_read(*, fan: User, notification_id: int) -> Notification:
+    """Mark one of the fan's notifications read; another fan's is Notification.DoesNotExist."""
+    notification = Notification.objects.get(pk=notification_id, fan=fan)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def mark_all_read(*, fan: User) -> int:
+    """Mark every unread notification of the fan read; returns how many were unread."""
+    return Notification.objects.filter(fan=fan, read_at__isnull=True).update(read_at=timezone.now())
