@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from orangefriday.board.actions import create_post
 from orangefriday.conftest import make_fan
+from orangefriday.core import schedule
 from orangefriday.feedback.actions import file_report, give_due_awards, give_popcorn_award
 from orangefriday.feedback.models import Award
 from orangefriday.feedback.tasks import give_popcorn_awards
 from orangefriday.releases.actions import cut_and_publish_due_builds, edit_notes
-from orangefriday.releases.management.commands import run_scheduler
 from orangefriday.releases.models import Build
 
 from .conftest import CLOSES, just_before, local
@@ -81,7 +81,7 @@ def test_no_reports_no_award_and_giving_it_twice_gives_it_once(clock, build, cha
 def test_the_scheduler_enqueues_the_task_each_minute_and_the_worker_gives_the_award(
     clock, build, changes, wish
 ):
-    jobs = {job.name: job for job in run_scheduler.minute_jobs(60)}
+    jobs = {job.name: job for job in schedule.jobs()}
     assert jobs["give popcorn awards"].run == give_popcorn_awards.enqueue
     assert jobs["give popcorn awards"].every == 60
     votes(build, changes, wish, [(2, 0)])

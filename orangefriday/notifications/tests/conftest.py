@@ -21,3 +21,25 @@ def make_build(product: Product, version: str, posts: Iterable[Post]) -> Build:
         for i, post in enumerate(posts)
     )
     return build
+
+
+def tell_build(build: Build) -> int:
+    """What publishing a build sets off after commit: its `build.published` event, handed
+    to the consumers by the dispatcher. Returns how many fans were told this time."""
+    from django.db import transaction
+
+    from orangefriday.core.events import dispatch, record
+    from orangefriday.notifications.models import Notification
+
+    before = Notification.objects.filter(build=build).count()
+    with transaction.atomic():
+        record(
+            "build.published",
+            subject=build,
+            product_id=build.product_id,
+            channel=build.channel,
+            version=build.version,
+            url=build.get_absolute_url(),
+        )
+    dispatch()
+    return Notification.objects.filter(build=build).count() - before

@@ -7,17 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
 from orangefriday.conftest import make_fan
-from orangefriday.notifications import actions
-from orangefriday.notifications.actions import (
-    notify_build_published,
-    set_following,
-    set_update_emails,
-)
+from orangefriday.core.models import Handling
+from orangefriday.notifications.emails import set_update_emails
+from orangefriday.notifications.following import set_following
 from orangefriday.notifications.models import Notification, OutboxEmail
 from orangefriday.voting.actions import cast_vote
 from orangefriday.voting.models import Vote
 
-from .conftest import make_build
+from .conftest import make_build, tell_build
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +36,7 @@ def test_each_fan_is_told_once_with_all_of_their_shipped_posts(alice, bob, mo, r
     cast_vote(fan=mo, post_id=button.pk)
     build = make_build(recorder, "26.11.27", posts)
 
-    told = notify_build_published(build=build)
+    told = tell_build(build)
 
     assert told == 3  # alice (author of all three), bob, mo
     by_fan = {n.fan.username: n for n in Notification.objects.select_related("fan")}
@@ -66,9 +63,9 @@ def test_each_fan_is_told_once_with_all_of_their_shipped_posts(alice, bob, mo, r
 def test_publishing_twice_tells_nobody_twice(bob, recorder, posts):
     cast_vote(fan=bob, post_id=posts[0].pk)
     build = make_build(recorder, "26.11.27", posts)
-    assert notify_build_published(build=build) == 2
+    assert tell_build(build) == 2
 
-    assert notify_build_published(build=build) == 0
+    assert tell_build(build) == 0
 
     assert Notification.objects.filter(build=build).count() == 2
     assert OutboxEmail.objects.count() == 2
@@ -76,8 +73,8 @@ def test_publishing_twice_tells_nobody_twice(bob, recorder, posts):
 
 def test_a_second_build_is_a_new_message(bob, recorder, posts):
     cast_vote(fan=bob, post_id=posts[0].pk)
-    notify_build_published(build=make_build(recorder, "26.11.27", posts[:1]))
-    notify_build_published(build=make_build(recorder, "26.12.4", posts[1:]))
+    tell_build(make_build(recorder, "26.11.27", posts[:1]))
+    tell_build(make_build(recorder, "26.12.4", posts[1:]))
     assert Notification.objects.filter(fan=bob).count() == 1  # bob voted in the first only
     assert Notification.objects.filter(fan__username="alice").count() == 2
 
@@ -86,9 +83,9 @@ def test_a_voter_who_unfollowed_a_post_is_not_told_about_it(bob, recorder, posts
     mute, cloud, _ = posts
     cast_vote(fan=bob, post_id=mute.pk)
     cast_vote(fan=bob, post_id=cloud.pk)
-    set_following(fan=bob, post=mute, following=False)
+    set_following(fan_id=bob.pk, post_id=mute.pk, following=False)
 
-    notify_build_published(build=make_build(recorder, "26.11.27", posts))
+    tell_build(make_build(recorder, "26.11.27", posts))
 
     assert Notification.objects.get(fan=bob).message == "“Cloud backup” shipped in 26.11.27"
     assert "Mute while recording" not in inbox("bob")[0].body
@@ -98,14 +95,14 @@ def test_voters_without_a_subscription_row_are_told_too(recorder, posts):
     """Votes loaded in bulk (the demo, benchmarks, merged duplicates) subscribe nobody."""
     lurker = make_fan("lurker")
     Vote.objects.create(fan=lurker, post=posts[1])
-    notify_build_published(build=make_build(recorder, "26.11.27", posts))
+    tell_build(make_build(recorder, "26.11.27", posts))
     assert Notification.objects.filter(fan=lurker).count() == 1
 
 
 def test_a_fan_who_turned_emails_off_is_told_in_app_only(bob, recorder, posts):
     cast_vote(fan=bob, post_id=posts[0].pk)
     set_update_emails(fan_id=bob.pk, on=False)
-    notify_build_published(build=make_build(recorder, "26.11.27", posts))
+    tell_build(make_build(recorder, "26.11.27", posts))
     assert Notification.objects.filter(fan=bob).exists()
     assert inbox("bob") == []
 
@@ -115,18 +112,19 @@ def test_deactivated_fans_and_fans_without_an_address_get_no_email(bob, mo, reco
     cast_vote(fan=mo, post_id=posts[0].pk)
     User.objects.filter(pk=bob.pk).update(is_active=False)
     User.objects.filter(pk=mo.pk).update(email="")
-    notify_build_published(build=make_build(recorder, "26.11.27", posts))
+    tell_build(make_build(recorder, "26.11.27", posts))
     assert not Notification.objects.filter(fan=bob).exists()
     assert Notification.objects.filter(fan=mo).exists() and inbox("mo") == []
 
 
 def test_a_build_without_posts_tells_nobody(recorder):
-    assert notify_build_published(build=make_build(recorder, "26.11.27", [])) == 0
+    assert tell_build(make_build(recorder, "26.11.27", [])) == 0
 
 
-def test_the_queries_do_not_grow_with_the_fans(monkeypatch, recorder, posts):
-    """Batches, never a query per fan: 300 fans in batches of 50 cost what 6 batches cost."""
-    monkeypatch.setattr(actions, "BATCH_SIZE", 50)
+def test_the_queries_do_not_grow_with_the_fans(settings, recorder, posts):
+    """Chunks of fans, never a query per fan: 300 fans in ranges of 100 ids cost what four
+    chunks cost, and each chunk is its own step of the consumer."""
+    settings.FANOUT_CHUNK_FANS = 100
     fans = User.objects.bulk_create(
         User(username=f"fan{i}", email=f"fan{i}@example.org") for i in range(300)
     )
@@ -136,12 +134,14 @@ def test_the_queries_do_not_grow_with_the_fans(monkeypatch, recorder, posts):
     build = make_build(recorder, "26.11.27", posts)
 
     with CaptureQueriesContext(connection) as queries:
-        told = notify_build_published(build=build)
+        told = tell_build(build)
 
     assert told == 301  # and alice
     assert Notification.objects.filter(build=build).count() == 301
     assert OutboxEmail.objects.count() == 301
-    assert len(queries) < 40
+    assert len(queries) < 80
+    handling = Handling.objects.get(consumer="releases.tell_voters_and_followers")
+    assert handling.done and handling.cursor is None
     # Fans whose rows straddle two fetched batches still get one message with all posts.
     counts = {n.fan.username: n.message for n in Notification.objects.select_related("fan")}
     assert counts["fan2"] == "3 posts you follow shipped in 26.11.27"

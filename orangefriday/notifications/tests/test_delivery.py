@@ -10,13 +10,13 @@ from django_tasks_db.models import DBTaskResult
 
 from orangefriday.board.actions import create_post
 from orangefriday.conftest import make_fan
-from orangefriday.notifications.actions import Email, notify_build_published, queue_emails
 from orangefriday.notifications.delivery import claim, lease, send_pending_emails
+from orangefriday.notifications.emails import Email, queue_emails
 from orangefriday.notifications.models import MAX_ATTEMPTS, EmailPreference, OutboxEmail
 from orangefriday.notifications.tasks import deliver_outbox, schedule_follow_up
 from orangefriday.voting.actions import cast_vote
 
-from .conftest import make_build
+from .conftest import make_build, tell_build
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_a_build_email_as_it_arrives_at_a_real_smtp_server(smtp_settings, alice,
     cast_vote(fan=bob, post_id=posts[0].pk)
     cast_vote(fan=bob, post_id=posts[1].pk)
     build = make_build(recorder, "26.11.27", posts)
-    notify_build_published(build=build)
+    tell_build(build)
 
     assert send_pending_emails() == 2  # alice and bob
 
@@ -138,7 +138,7 @@ def test_a_run_that_lost_its_claim_does_not_send(smtp_settings, alice):
 
 
 def test_an_email_to_a_fan_who_unsubscribed_meanwhile_is_not_sent(smtp_settings, bob):
-    from orangefriday.notifications.actions import set_update_emails
+    from orangefriday.notifications.emails import set_update_emails
 
     queue([bob])
     set_update_emails(fan_id=bob.pk, on=False)

@@ -23,12 +23,11 @@ from django_tasks_db.models import DBTaskResult
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
 from orangefriday.core.testing.smtp import SmtpServer
-from orangefriday.notifications.actions import notify_build_published
 from orangefriday.notifications.models import OutboxEmail
 from orangefriday.notifications.tasks import deliver_outbox
 from orangefriday.voting.models import Vote
 
-from .conftest import make_build
+from .conftest import make_build, tell_build
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -122,7 +121,7 @@ def published_build(alice, recorder) -> set[str]:
         User(username=f"fan{i:02d}", email=f"fan{i:02d}@example.org") for i in range(FANS)
     )
     Vote.objects.bulk_create(Vote(fan=fan, post=post) for fan in fans)
-    notify_build_published(build=make_build(recorder, "26.11.27", [post]))
+    tell_build(make_build(recorder, "26.11.27", [post]))
     expected = set(OutboxEmail.objects.values_list("fan__email", flat=True))
     assert len(expected) == FANS + 1
     return expected

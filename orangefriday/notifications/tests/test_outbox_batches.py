@@ -2,7 +2,7 @@
 
 import pytest
 
-from orangefriday.notifications.actions import Email, queue_emails
+from orangefriday.notifications.emails import Email, queue_emails
 from orangefriday.notifications.models import OutboxEmail
 
 

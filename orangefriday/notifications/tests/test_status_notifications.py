@@ -3,7 +3,7 @@
 import pytest
 
 from orangefriday.board.actions import add_comment, change_status, create_post
-from orangefriday.notifications.actions import set_update_emails
+from orangefriday.notifications.emails import set_update_emails
 from orangefriday.notifications.models import Notification, OutboxEmail
 from orangefriday.voting.actions import cast_vote
 

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from orangefriday.board.actions import change_status, create_post
-from orangefriday.notifications.actions import unsubscribe_token
 from orangefriday.notifications.models import EmailPreference, Notification, OutboxEmail
+from orangefriday.notifications.queries import unsubscribe_token
 from orangefriday.voting.actions import cast_vote
 
 pytestmark = pytest.mark.django_db

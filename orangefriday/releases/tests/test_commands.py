@@ -4,6 +4,7 @@ import io
 import os
 import signal
 import threading
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -12,8 +13,8 @@ from django.core.management.base import CommandError
 from django_tasks import default_task_backend
 
 from orangefriday.board.models import Post
+from orangefriday.core import schedule
 from orangefriday.notifications.models import OutboxEmail
-from orangefriday.releases.management.commands import run_scheduler
 from orangefriday.releases.models import Build, Channel, Holiday
 
 from .conftest import local, ship
@@ -99,7 +100,8 @@ def dummy_tasks(settings):
 @pytest.fixture
 def trending_calls(monkeypatch) -> list:
     calls: list = []
-    monkeypatch.setattr(run_scheduler, "expire_trending_votes", lambda now: calls.append(now))
+    (job,) = [job for job in schedule.jobs() if job.name == "expire trending votes"]
+    monkeypatch.setitem(schedule._jobs, job.name, replace(job, run=lambda: calls.append(1)))
     return calls
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from orangefriday.board.actions import create_post
 from orangefriday.conftest import make_fan
+from orangefriday.core import schedule
 from orangefriday.notifications.models import Notification, OutboxEmail
 from orangefriday.releases.actions import (
     declare_running,
@@ -18,7 +19,6 @@ from orangefriday.releases.actions import (
     set_rollout,
 )
 from orangefriday.releases.guard import halt_reason, trips_guard, window_start
-from orangefriday.releases.management.commands.run_scheduler import minute_jobs
 from orangefriday.releases.models import Build
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_only_stable_builds_rolling_out_are_guarded(running, maya):
 
 def test_the_scheduler_runs_the_guard_each_minute(running):
     report(running, 2)
-    (job,) = [job for job in minute_jobs(60) if job.name == "rollout guard"]
+    (job,) = [job for job in schedule.jobs() if job.name == "rollout guard"]
     assert job.every == 60
     job.run()
     running.refresh_from_db()
