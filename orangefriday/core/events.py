@@ -81,9 +81,7 @@ def consumers_of(kind: str) -> list[Consumer]:
     return sorted((c for c in _consumers.values() if kind in c.kinds), key=lambda c: c.name)
 
 
-def record(
-    kind: str, /, *, subject: Model, actor: Actor | None = None, **payload: Any
-) -> Event:
+def record(kind: str, /, *, subject: Model, actor: Actor | None = None, **payload: Any) -> Event:
     """Record that `kind` happened to `subject`, inside the caller's transaction, and have
     the dispatcher started once it commits. The payload is JSON: ids, texts, numbers."""
     if not connection.in_atomic_block:

@@ -22,6 +22,8 @@ from django.db.models import Max, Model
 
 from orangefriday.board.models import StatusChange
 from orangefriday.core.calendar import cut_instant, due_friday, week_start
+from orangefriday.core.events import dispatch
+from orangefriday.core.models import Event as RecordedEvent
 from orangefriday.notifications.models import Notification, OutboxEmail, Subscription
 from orangefriday.planning.models import DEFAULT_WEEKLY_CAPACITY
 
@@ -303,6 +305,7 @@ class LoopPlanner:
 # Writing --------------------------------------------------------------------------------------
 
 _STAMPED: list[tuple[type[Model], tuple[str, ...]]] = [
+    (RecordedEvent, ("created_at",)),
     (StatusChange, ("created_at",)),
     (Notification, ("created_at",)),
     # The demo's emails are history: they count as sent when their event happened.
@@ -352,6 +355,7 @@ class Replay:
         with quiet("orangefriday.releases"):
             for event in sorted(self.events):
                 event.run(event.at)
+                dispatch()  # what the worker does after commit, at the same moment
                 clock.settle(event.at)
 
 

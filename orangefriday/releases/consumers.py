@@ -79,11 +79,15 @@ def tell_voters_and_followers(event: Event, cursor: int | None) -> int | None:
 
 @consumer("rollout.halted", name="releases.tell_engineers_of_halt")
 def tell_engineers_of_halt(event: Event) -> None:
+    """The rollout guard's halt (no actor) tells the product's engineers; an engineer's
+    own halt is news to nobody."""
+    if event.actor_id is not None:
+        return
     p = event.payload
     build = Build.objects.select_related("product").get(pk=event.subject_id)
     product = build.product
     title = f"{product.name} {p['version']} rollout halted at {p['percent']}%"
-    reason = p["reason"] or "An engineer halted it."
+    reason = p["reason"]
     tell(
         fan_ids=product.engineers.values_list("pk", flat=True),
         news=News(

@@ -4,6 +4,7 @@ import pytest
 
 from orangefriday.board.actions import add_comment, change_status, create_post
 from orangefriday.board.models import Post, StatusChange
+from orangefriday.core.events import dispatch
 from orangefriday.notifications.models import Notification, OutboxEmail
 from orangefriday.voting.actions import cast_vote
 
@@ -31,9 +32,11 @@ def test_an_engineer_moves_a_post_and_the_timeline_shows_the_official_response(
 
 def test_shipping_stamps_the_time_and_moving_away_clears_it(maya, idea):
     change_status(by=maya, post=idea, status="shipped")
+    dispatch()
     idea.refresh_from_db()
     assert idea.shipped_at is not None
     change_status(by=maya, post=idea, status="in_progress", note="Reverted: crashes on Android 12")
+    dispatch()
     idea.refresh_from_db()
     assert idea.shipped_at is None and idea.status == "in_progress"
 
@@ -57,6 +60,7 @@ def test_an_engineer_of_another_product_cannot_either(camera, idea):
     camera.engineers.add(lei)
     with pytest.raises(PermissionDenied):
         change_status(by=lei, post=idea, status="declined")
+        dispatch()
 
 
 def test_no_change_without_a_note_is_refused_and_a_note_alone_is_a_response(logged_in, maya, idea):
@@ -64,6 +68,7 @@ def test_no_change_without_a_note_is_refused_and_a_note_alone_is_a_response(logg
     assert response.status_code == 400
     assert response.context["status_form"].errors["note"]
     change_status(by=maya, post=idea, status="open", note="We read every comment here.")
+    dispatch()
     assert StatusChange.objects.get().to_status == "open"
 
 
@@ -77,6 +82,7 @@ def test_followers_are_told_but_not_the_engineer_who_acted(alice, bob, maya, ide
     cast_vote(fan=bob, post_id=idea.pk)
     add_comment(author=maya, post=idea, body="Looking into it")  # maya follows too
     change_status(by=maya, post=idea, status="planned", note="Next sprint")
+    dispatch()
     told = set(Notification.objects.values_list("fan__username", flat=True))
     assert told == {"alice", "bob"}
     emails = OutboxEmail.objects.order_by("fan__username")
@@ -103,8 +109,11 @@ def test_the_roadmap_shows_planned_in_progress_and_recently_shipped(client, alic
         for name in ("Cloud upload", "Call-proof recording", "Auto-mute", "Still open")
     }
     change_status(by=maya, post=posts["Cloud upload"], status="planned")
+    dispatch()
     change_status(by=maya, post=posts["Call-proof recording"], status="in_progress")
+    dispatch()
     change_status(by=maya, post=posts["Auto-mute"], status="shipped")
+    dispatch()
     page = client.get("/p/sound-recorder/roadmap/").content.decode()
     for name in ("Cloud upload", "Call-proof recording", "Auto-mute"):
         assert name in page

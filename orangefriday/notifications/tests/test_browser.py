@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import change_status, create_post
 from orangefriday.board.models import Product
+from orangefriday.core.events import dispatch
 from orangefriday.core.testing.browser import log_in
 from orangefriday.notifications.models import Notification, OutboxEmail, Subscription
 
@@ -34,6 +35,7 @@ def test_follow_hear_about_it_and_read_it(
     assert Subscription.objects.get(fan=bob, post=idea).active
 
     change_status(by=maya, post=idea, status="planned", note="Next sprint")
+    dispatch()
 
     page.reload()
     expect(page.get_by_test_id("unread-count")).to_have_text("1")
@@ -48,6 +50,7 @@ def test_follow_hear_about_it_and_read_it(
     page.get_by_test_id("follow-button").click()
     expect(page.get_by_test_id("follow-button")).to_have_text("Follow")
     change_status(by=maya, post=idea, status="in_progress")
+    dispatch()
     assert Notification.objects.filter(fan=bob).count() == 1
 
     # The link in bob's email works in a browser with nobody logged in.

@@ -3,6 +3,7 @@
 import pytest
 
 from orangefriday.board.actions import add_comment, change_status, create_post
+from orangefriday.core.events import dispatch
 from orangefriday.notifications.emails import set_update_emails
 from orangefriday.notifications.models import Notification, OutboxEmail
 from orangefriday.voting.actions import cast_vote
@@ -20,6 +21,7 @@ def test_a_status_change_tells_followers_but_not_the_engineer_who_made_it(alice,
     add_comment(author=maya, post=idea, body="Looking into it")  # maya follows too
 
     change_status(by=maya, post=idea, status="planned", note="In the next two weeks.")
+    dispatch()
 
     told = Notification.objects.filter(post=idea)
     assert sorted(told.values_list("fan__username", flat=True)) == ["alice", "bob"]
@@ -42,6 +44,7 @@ def test_a_status_change_tells_followers_but_not_the_engineer_who_made_it(alice,
 
 def test_an_official_response_without_a_change_is_its_own_kind(alice, maya, idea):
     change_status(by=maya, post=idea, status="open", note="We read every comment.")
+    dispatch()
     notification = Notification.objects.get(fan=alice)
     assert notification.kind == "response"
     assert notification.message == "An official response on “Mute while recording”"
@@ -52,6 +55,7 @@ def test_a_fan_who_turned_emails_off_still_sees_the_bell(alice, bob, maya, idea,
     set_update_emails(fan_id=bob.pk, on=False)
 
     change_status(by=maya, post=idea, status="in_progress")
+    dispatch()
 
     assert Notification.objects.filter(fan=bob).count() == 1
     assert list(OutboxEmail.objects.values_list("fan__username", flat=True)) == ["alice"]
@@ -63,4 +67,5 @@ def test_a_delivery_task_is_queued_with_the_emails(alice, maya, idea):
     from django_tasks_db.models import DBTaskResult
 
     change_status(by=maya, post=idea, status="planned")
+    dispatch()
     assert DBTaskResult.objects.filter(task_path__endswith="deliver_outbox").count() == 1

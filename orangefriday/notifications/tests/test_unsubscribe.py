@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from orangefriday.board.actions import change_status, create_post
+from orangefriday.core.events import dispatch
 from orangefriday.notifications.models import EmailPreference, Notification, OutboxEmail
 from orangefriday.notifications.queries import unsubscribe_token
 from orangefriday.voting.actions import cast_vote
@@ -18,6 +19,7 @@ def bobs_email(alice, bob, maya, recorder) -> OutboxEmail:
     idea = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
     cast_vote(fan=bob, post_id=idea.pk)
     change_status(by=maya, post=idea, status="planned")
+    dispatch()
     return OutboxEmail.objects.get(fan=bob)
 
 
@@ -63,6 +65,7 @@ def test_after_unsubscribing_the_bell_still_rings_but_no_email_is_queued(
     Client().post(path_of(bobs_email.unsubscribe_url))
     post = bobs_email.fan.subscriptions.get().post
     change_status(by=maya, post=post, status="in_progress")
+    dispatch()
     assert Notification.objects.filter(fan=bob).count() == 2
     assert list(
         OutboxEmail.objects.filter(sent_at__isnull=True).values_list("fan_id", flat=True)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from orangefriday.board.actions import change_status
 from orangefriday.board.models import Post, StatusChange
 from orangefriday.conftest import make_fan
+from orangefriday.core.events import dispatch
 from orangefriday.notifications.models import Notification
 from orangefriday.planning.actions import (
     PlanConflict,
@@ -27,6 +28,7 @@ def test_a_claim_sets_the_post_in_progress_and_the_post_page_shows_team_and_engi
     post = idea("Mute the phone while recording", votes=40)
 
     claim = claim_post(by=maya, team=rockets, post=post, engineer=lee)
+    dispatch()
 
     post.refresh_from_db()
     assert post.status == "in_progress"
@@ -55,11 +57,14 @@ def test_over_capacity_is_refused_and_nothing_is_written(rockets, maya, lee, ide
     update_team(by=maya, team=rockets, weekly_capacity=2)
     first, second, third = idea("One"), idea("Two"), idea("Three")
     claim_post(by=maya, team=rockets, post=first)
+    dispatch()
     claim_post(by=lee, team=rockets, post=second)
+    dispatch()
     before = (StatusChange.objects.count(), Notification.objects.count())
 
     with pytest.raises(PlanConflict) as refused:
         claim_post(by=maya, team=rockets, post=third)
+        dispatch()
 
     assert refused.value.message_dict == {
         "team": [
@@ -77,7 +82,9 @@ def test_shipping_keeps_the_slot_this_week_and_releasing_frees_it(rockets, maya,
     update_team(by=maya, team=rockets, weekly_capacity=2)
     shipped, released = idea("Shipped"), idea("Released")
     claim_post(by=maya, team=rockets, post=shipped)
+    dispatch()
     claim = claim_post(by=lee, team=rockets, post=released)
+    dispatch()
 
     ship_claimed_post(by=lee, post=shipped)
     release_claim(by=maya, claim=claim)
@@ -89,6 +96,7 @@ def test_shipping_keeps_the_slot_this_week_and_releasing_frees_it(rockets, maya,
     assert team_load(rockets, now=shipped.shipped_at) == 1
     # The released post is free for any team again.
     claim_post(by=maya, team=rockets, post=released)
+    dispatch()
     assert team_load(rockets, now=shipped.shipped_at) == 2
 
 
@@ -96,8 +104,10 @@ def test_shipping_keeps_the_slot_this_week_and_releasing_frees_it(rockets, maya,
 def test_only_open_under_review_or_planned_posts_are_claimed(rockets, maya, idea, status):
     post = idea("Stereo")
     change_status(by=maya, post=post, status=status)
+    dispatch()
     with pytest.raises(PlanConflict) as refused:
         claim_post(by=maya, team=rockets, post=post)
+        dispatch()
     assert "post" in refused.value.message_dict
 
 
@@ -107,10 +117,13 @@ def test_a_post_is_claimed_by_one_team(rockets, maya, lee, recorder, idea):
     other = create_team(by=maya, product=recorder, name="Owls", members=[kai, lee])
     post = idea("Noise reduction")
     claim_post(by=maya, team=rockets, post=post)
+    dispatch()
     change_status(by=maya, post=post, status="planned")  # moved back by hand, still claimed
+    dispatch()
 
     with pytest.raises(PlanConflict, match="Team Rockets has already claimed this post"):
         claim_post(by=kai, team=other, post=post)
+        dispatch()
 
 
 def test_who_may_claim_and_for_whom(rockets, maya, lee, alice, mo, idea, camera):
@@ -118,12 +131,15 @@ def test_who_may_claim_and_for_whom(rockets, maya, lee, alice, mo, idea, camera)
     for outsider in (alice, mo):
         with pytest.raises(PermissionDenied):
             claim_post(by=outsider, team=rockets, post=post)
+            dispatch()
     with pytest.raises(ValidationError) as wrong:
         claim_post(by=maya, team=rockets, post=post, engineer=alice)
+        dispatch()
     assert "engineer" in wrong.value.message_dict
     elsewhere = idea("On the camera board", product=camera)
     with pytest.raises(ValidationError) as foreign:
         claim_post(by=maya, team=rockets, post=elsewhere)
+        dispatch()
     assert "post" in foreign.value.message_dict
     assert Claim.objects.count() == 0
 
@@ -133,6 +149,7 @@ def test_only_the_claiming_team_ships_and_releases(rockets, maya, lee, recorder,
     recorder.engineers.add(kai)
     post = idea("Transcripts")
     claim = claim_post(by=maya, team=rockets, post=post)
+    dispatch()
     with pytest.raises(PermissionDenied):
         ship_claimed_post(by=kai, post=post)  # an engineer of the product, not of the team
     with pytest.raises(PermissionDenied):
@@ -156,6 +173,7 @@ def test_team_names_do_not_turn_into_markdown(maya, lee, recorder, idea):
     )
     post = idea("Widget")
     claim_post(by=maya, team=team, post=post)
+    dispatch()
     html = StatusChange.objects.get(post=post).note_html
     assert "<strong>" not in html and "<em>" not in html and "href" not in html
     assert "*Bold* [x](http://e.vil)" in html

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from orangefriday.board.actions import change_status
 from orangefriday.board.models import Kind, Post
+from orangefriday.core.events import dispatch
 from orangefriday.notifications.models import Notification, OutboxEmail
 from orangefriday.releases.actions import (
     SYSTEM_FAN_USERNAME,
@@ -42,6 +43,7 @@ def week_one(clock, product, maya, alice, bob, fans) -> Build:
 
 def test_publishing_pins_the_week_announcement_by_the_official_account(week_one, maya):
     build = publish_build(by=maya, build=week_one)
+    dispatch()
 
     assert build.published_at == timezone.now()
     assert build.published_by == maya
@@ -66,7 +68,9 @@ def test_publishing_pins_the_week_announcement_by_the_official_account(week_one,
 def test_every_voter_and_follower_is_told_once(week_one, maya, alice, bob, fans):
     bobs_emails_before = OutboxEmail.objects.filter(fan=bob).count()  # status changes
     publish_build(by=maya, build=week_one)
+    dispatch()
     publish_build(by=maya, build=week_one)  # twice does nothing more
+    dispatch()
 
     told = set(Notification.objects.filter(build=week_one).values_list("fan__username", flat=True))
     # Voters of "Mute", and the authors, who follow their own posts.
@@ -78,7 +82,9 @@ def test_every_voter_and_follower_is_told_once(week_one, maya, alice, bob, fans)
 
 def test_publishing_twice_changes_nothing(week_one, maya):
     first = publish_build(by=maya, build=week_one)
+    dispatch()
     again = publish_build(by=maya, build=week_one)
+    dispatch()
     assert again.published_at == first.published_at
     assert again.announcement_id == first.announcement_id
 
@@ -86,14 +92,17 @@ def test_publishing_twice_changes_nothing(week_one, maya):
 def test_fans_cannot_publish(week_one, alice):
     with pytest.raises(PermissionDenied):
         publish_build(by=alice, build=week_one)
+        dispatch()
     week_one.refresh_from_db()
     assert week_one.published_at is None
 
 
 def test_next_weeks_announcement_replaces_the_pinned_one(week_one, clock, product, maya, alice):
     publish_build(by=maya, build=week_one)
+    dispatch()
     clock.move_to(local(2026, 12, 4, 17, 0))
     published = cut_and_publish_due_builds(now=timezone.now())
+    dispatch()
 
     assert [b.version for b in published] == ["26.12.4"]
     week_two = published[0]
@@ -110,7 +119,9 @@ def test_a_late_published_older_build_does_not_take_the_pin(clock, product, maya
     newer = cut_developer_build(product=product, at=timezone.now()).build
     assert older is not None and newer is not None
     publish_build(by=maya, build=newer)
+    dispatch()
     publish_build(by=maya, build=older)
+    dispatch()
     pinned = Post.objects.filter(product=product, pinned=True)
     assert [p.announced_build for p in pinned] == [newer]
 
@@ -118,12 +129,14 @@ def test_a_late_published_older_build_does_not_take_the_pin(clock, product, maya
 def test_the_scheduled_cut_leaves_a_hand_cut_draft_alone(week_one, clock):
     # week_one was cut by hand as a draft; the scheduler finds it there and does not publish.
     assert cut_and_publish_due_builds(now=timezone.now()) == []
+    dispatch()
     week_one.refresh_from_db()
     assert week_one.published_at is None
 
 
 def test_edits_after_publishing_rewrite_the_announcement_safely(week_one, maya):
     build = publish_build(by=maya, build=week_one)
+    dispatch()
     change = build.changes.get(kind="new")
 
     edit_change(by=maya, change=change, text="Mute <script>alert(1)</script> while recording")
@@ -153,10 +166,13 @@ def test_edits_are_checked(week_one, maya, alice):
 
 def test_an_announcement_marked_shipped_is_never_a_change(week_one, clock, product, maya):
     build = publish_build(by=maya, build=week_one)
+    dispatch()
     assert build.announcement is not None
     change_status(by=maya, post=build.announcement, status="shipped")
+    dispatch()
     clock.move_to(local(2026, 12, 4, 17, 0))
     (week_two,) = cut_and_publish_due_builds(now=timezone.now())
+    dispatch()
     assert week_two.changes.count() == 0
 
 
@@ -166,6 +182,7 @@ def test_one_products_broken_time_zone_does_not_stop_the_others_friday(clock, pr
     camera.save()
     clock.move_to(local(2026, 11, 27, 17, 0))
     published = cut_and_publish_due_builds(now=timezone.now())
+    dispatch()
     assert [(b.product.slug, b.version) for b in published] == [("sound-recorder", "26.11.27")]
 
 
@@ -177,6 +194,7 @@ def test_a_fan_says_they_run_a_published_build_once(product, maya, alice, bob, c
     with pytest.raises(ValidationError, match="not published"):
         declare_running(fan=bob, build=build)
     build = publish_build(by=maya, build=build)
+    dispatch()
     declare_running(fan=bob, build=build)
     declare_running(fan=bob, build=build)
     assert list(Installation.objects.values_list("fan__username", "build__version")) == [

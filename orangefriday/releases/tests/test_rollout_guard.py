@@ -10,6 +10,7 @@ from django.utils import timezone
 from orangefriday.board.actions import create_post
 from orangefriday.conftest import make_fan
 from orangefriday.core import schedule
+from orangefriday.core.events import dispatch
 from orangefriday.notifications.models import Notification, OutboxEmail
 from orangefriday.releases.actions import (
     declare_running,
@@ -71,11 +72,13 @@ def report(build: Build, n: int = 1) -> None:
 def test_at_the_limit_nothing_happens_one_more_report_halts_and_tells_the_engineers(running, maya):
     report(running, 1)
     assert guard_rollouts(now=timezone.now()) == []
+    dispatch()
     running.refresh_from_db()
     assert not running.rollout_halted
 
     report(running, 1)
     assert guard_rollouts(now=timezone.now()) == [running]
+    dispatch()
     running.refresh_from_db()
     assert running.rollout_halted and running.rollout_percent == 10
     assert running.rollout_halted_at == timezone.now()
@@ -93,6 +96,7 @@ def test_at_the_limit_nothing_happens_one_more_report_halts_and_tells_the_engine
 
     # Checked again (a second scheduler, the next minute): no second halt, no second word.
     assert guard_rollouts(now=timezone.now()) == []
+    dispatch()
     assert Notification.objects.filter(fan=maya).count() == 1
     assert OutboxEmail.objects.filter(fan=maya).count() == 1
 
@@ -110,15 +114,19 @@ def test_reports_older_than_24_hours_do_not_count(running, clock, seconds_later,
 def test_after_a_resume_only_new_reports_count(running, clock, maya):
     report(running, 2)
     guard_rollouts(now=timezone.now())
+    dispatch()
     clock.move_to(timezone.now() + timedelta(hours=1))
     resume_rollout(by=maya, build=running)
 
     # The reports that halted it do not halt it again at once.
     assert guard_rollouts(now=timezone.now()) == []
+    dispatch()
     report(running, 1)
     assert guard_rollouts(now=timezone.now()) == []
+    dispatch()
     report(running, 1)
     assert guard_rollouts(now=timezone.now()) == [running]
+    dispatch()
     assert Notification.objects.filter(fan=maya, kind="halted").count() == 2
 
 
@@ -127,10 +135,13 @@ def test_only_stable_builds_rolling_out_are_guarded(running, maya):
     assert developer is not None
     report(developer, 5)
     assert guard_rollouts(now=timezone.now()) == []
+    dispatch()
 
     report(running, 5)
     halt_rollout(by=maya, build=running)  # already halted by an engineer: left as it is
+    dispatch()
     assert guard_rollouts(now=timezone.now()) == []
+    dispatch()
     running.refresh_from_db()
     assert running.rollout_halt_reason == ""
     assert not Notification.objects.filter(kind="halted").exists()
@@ -139,6 +150,7 @@ def test_only_stable_builds_rolling_out_are_guarded(running, maya):
     set_rollout(by=maya, build=running, percent=100)
     report(running, 5)
     assert guard_rollouts(now=timezone.now()) == []  # everyone has it: nothing to halt
+    dispatch()
 
 
 def test_the_scheduler_runs_the_guard_each_minute(running):
@@ -153,6 +165,7 @@ def test_the_scheduler_runs_the_guard_each_minute(running):
 def test_the_build_page_and_the_api_say_why_it_halted(running, client, api_as):
     report(running, 2)
     guard_rollouts(now=timezone.now())
+    dispatch()
     page = client.get(running.get_absolute_url()).content.decode()
     assert "Rollout halted: Rollout guard: 2 bug reports in 24 hours" in page
     assert (
