@@ -48,6 +48,8 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy orangefriday
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m orangefriday.core.layers
 
 test: lint
 	$(BIN)/pytest
