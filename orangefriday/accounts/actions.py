@@ -1,8 +1,9 @@
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from . import sql
 from .models import ApiToken, User, hash_token, new_raw_token
 
 
@@ -25,36 +26,19 @@ def revoke_api_token(*, user: User, token_id: int) -> bool:
         )
 
 
-# Every API call looks its token up: one raw statement (no ORM query to compile) that also
-# says whether last_used_at is stale, so that a token in use is written at most once a minute.
-_USER_FOR_TOKEN = """
-SELECT u.*, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN t.id END AS stale_token
-FROM {token} t JOIN {user} u ON u.id = t.user_id
-WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active
-"""
 TOKEN_TOUCH_SECONDS = 60
 
 
 def user_for_token(raw: str) -> User | None:
+    """The fan a raw API token belongs to (None for an unknown or revoked one); its
+    last_used_at is written at most once a minute (plain SQL: accounts.sql)."""
     now = timezone.now()
-    stale_before = connection.ops.adapt_datetimefield_value(
-        now - timedelta(seconds=TOKEN_TOUCH_SECONDS)
+    user = sql.user_for_token_hash(
+        hash_token(raw), stale_before=now - timedelta(seconds=TOKEN_TOUCH_SECONDS)
     )
-    tables = {
-        "token": connection.ops.quote_name(ApiToken._meta.db_table),
-        "user": connection.ops.quote_name(User._meta.db_table),
-    }
-    found = list(
-        User.objects.raw(_USER_FOR_TOKEN.format(**tables), [stale_before, hash_token(raw)])
-    )
-    if not found:
+    if user is None:
         return None
-    user = found[0]
     stale_token = user.stale_token  # type: ignore[attr-defined]
-    if stale_token is not None:  # plain SQL too: in a rush of new fans, every call writes it
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {tables['token']} SET last_used_at = %s WHERE id = %s",
-                [connection.ops.adapt_datetimefield_value(now), stale_token],
-            )
+    if stale_token is not None:  # in a rush of new fans, every call writes it
+        sql.touch_token(stale_token, now=now)
     return user

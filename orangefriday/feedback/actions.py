@@ -15,6 +15,7 @@ from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Kind, Post
 from orangefriday.core.errors import Conflict
+from orangefriday.core.events import record
 from orangefriday.releases.actions import INTRO_MAX_LENGTH, declare_running, edit_notes
 from orangefriday.releases.models import Build, Change, Channel
 
@@ -109,8 +110,19 @@ def file_report(
             "wanted": wanted,
             "updated_at": now,
         }
-        report, _ = Report.objects.update_or_create(
+        report, created = Report.objects.update_or_create(
             fan=fan, build=locked, defaults=answers, create_defaults={**answers, "created_at": now}
+        )
+        record(
+            "report.filed",
+            subject=report,
+            actor=fan,
+            build_id=locked.pk,
+            changed=not created,
+            mood=mood,
+            loved=loved_change.pk,
+            least_effective=least_change.pk,
+            wanted_post=wanted.pk,
         )
     return report
 
@@ -128,8 +140,16 @@ def rate_build(*, fan: User, build: Build, stability: int) -> Rating:
     with transaction.atomic():
         declare_running(fan=fan, build=build)
         answer = {"stability": stability, "updated_at": now}
-        rating, _ = Rating.objects.update_or_create(
+        rating, created = Rating.objects.update_or_create(
             fan=fan, build=build, defaults=answer, create_defaults={**answer, "created_at": now}
+        )
+        record(
+            "rating.given",
+            subject=rating,
+            actor=fan,
+            build_id=build.pk,
+            changed=not created,
+            stability=stability,
         )
     return rating
 
@@ -179,6 +199,16 @@ def give_popcorn_award(*, build: Build) -> Award | None:
                     team=claim.team if claim else None,
                     loved_count=loved_count,
                     least_effective_count=least_count,
+                    reports_count=total,
+                )
+                record(
+                    "award.given",
+                    subject=award,
+                    build_id=locked.pk,
+                    change_id=change.pk,
+                    post_id=change.post_id,
+                    team_id=award.team_id,
+                    loved_count=loved_count,
                     reports_count=total,
                 )
         except IntegrityError:

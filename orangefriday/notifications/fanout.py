@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Min
 from django.utils import timezone
 
 from orangefriday.accounts.models import User
@@ -52,9 +52,11 @@ class BigNews:
 
 
 def fan_out(news: BigNews, *, after: int | None) -> int | None:
-    """Tell the fans of the next id range after `after` (None: from the start); returns
-    where the next range starts, or None once every fan was covered."""
-    low = after or 0
+    """Tell the fans of the next id range after `after` (None: from the first fan);
+    returns where the next range starts, or None once every fan was covered."""
+    low = _before_next_fan(0) if after is None else after
+    if low is None:
+        return None
     high = low + settings.FANOUT_CHUNK_FANS
     params = {**news.params, "lo": low, "hi": high}
     sql.insert_grouped_notifications(
@@ -78,5 +80,11 @@ def fan_out(news: BigNews, *, after: int | None) -> int | None:
     if emails:
         write_outbox(emails)
         schedule_delivery(senders=1 + len(emails) // EMAILS_PER_SENDER)
-    last_fan = User.objects.aggregate(last=Max("pk"))["last"] or 0
-    return high if high < last_fan else None
+    return _before_next_fan(high)
+
+
+def _before_next_fan(after: int) -> int | None:
+    """Just below the first fan id above `after` (so a gap in the ids costs no chunk), or
+    None if there is none."""
+    first = User.objects.filter(pk__gt=after).aggregate(first=Min("pk"))["first"]
+    return None if first is None else first - 1

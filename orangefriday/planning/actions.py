@@ -20,6 +20,7 @@ from orangefriday.board.actions import change_status
 from orangefriday.board.models import Post, Product, Status
 from orangefriday.core.calendar import week_start
 from orangefriday.core.errors import Conflict
+from orangefriday.core.events import record
 
 from .models import DEFAULT_WEEKLY_CAPACITY, Claim, Team
 from .permissions import can_manage_teams, can_plan_for
@@ -177,6 +178,15 @@ def claim_post(*, by: User, team: Team, post: Post, engineer: User | None = None
         claim = Claim.objects.create(
             team=locked_team, post=locked_post, engineer=engineer, week_start=week, claimed_at=now
         )
+        record(
+            "claim.made",
+            subject=claim,
+            actor=by,
+            team_id=locked_team.pk,
+            post_id=locked_post.pk,
+            engineer_id=engineer.pk,
+            week_start=week,
+        )
         change_status(
             by=by,
             post=locked_post,
@@ -202,6 +212,15 @@ def release_claim(*, by: User, claim: Claim) -> None:
             raise PlanConflict({"claim": "This claim was already released."})
         if post.shipped_at is not None:
             raise PlanConflict({"claim": "This post has shipped; its claim stays on record."})
+        record(
+            "claim.released",
+            subject=claim,
+            actor=by,
+            team_id=team.pk,
+            post_id=post.pk,
+            engineer_id=claim.engineer_id,
+            week_start=claim.week_start,
+        )
         Claim.objects.filter(pk=claim.pk).delete()
         if post.status == Status.IN_PROGRESS:
             change_status(
@@ -215,7 +234,8 @@ def release_claim(*, by: User, claim: Claim) -> None:
 
 def ship_claimed_post(*, by: User, post: Post, note: str = "") -> Claim:
     """Mark a claimed post `shipped`: the next developer build carries it. Members of the
-    claiming team (and admins) may; followers are told by the status change."""
+    claiming team (and admins) may. Nobody is told yet: the published build tells its
+    voters and followers (README, "Who is told about a ship")."""
     if not can_manage_teams(by, post.product):
         raise PermissionDenied(f"Only engineers of {post.product.name} ship posts.")
     claim = Claim.objects.select_related("team__product", "engineer").filter(post=post).first()

@@ -8,7 +8,7 @@ the number of vote rows, whatever the concurrency.
 from datetime import UTC, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from orangefriday.core.text import render_markdown
 from orangefriday.notifications.following import copy_followers, subscribe
 from orangefriday.ranking.scores import counts_as_trending, hot_score, trending_cutoff
 
+from . import sql
 from .models import TrendingWindow, Vote
 
 
@@ -38,46 +39,14 @@ def _locked_trending_window() -> TrendingWindow:
     return TrendingWindow.objects.select_for_update().get(pk=1)
 
 
-def _insert_vote(post_id: int, fan_id: int, now: datetime) -> bool:
-    """Insert the vote unless it exists; True when a row was added."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Vote._meta.db_table} (post_id, fan_id, created_at) VALUES (%s, %s, %s)"
-            " ON CONFLICT (post_id, fan_id) DO NOTHING",
-            [post_id, fan_id, connection.ops.adapt_datetimefield_value(now)],
-        )
-        return cursor.rowcount == 1
-
-
 def _set_votes(post: Post, votes: int, trending_delta: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Post._meta.db_table} SET votes_count = %s, hot_score = %s,"
-            " trending_votes = trending_votes + %s WHERE id = %s",
-            [votes, hot_score(votes, post.created_at), trending_delta, post.pk],
-        )
+    sql.set_counts(
+        post_id=post.pk,
+        votes=votes,
+        hot_score=hot_score(votes, post.created_at),
+        trending_delta=trending_delta,
+    )
     post.votes_count = votes
-
-
-def _locked_post(post_id: int) -> Post:
-    """The post's vote counters, its row locked until the transaction ends.
-
-    Plain SQL: a vote is the busiest write there is, and this runs in every one of them.
-    """
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT created_at, votes_count, status FROM {Post._meta.db_table}"
-            f" WHERE id = %s{lock}",
-            [post_id],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise Post.DoesNotExist(f"No post {post_id}.")
-    created_at, votes_count, status = row
-    if timezone.is_naive(created_at):  # SQLite keeps UTC without the zone
-        created_at = created_at.replace(tzinfo=UTC)
-    return Post(pk=post_id, created_at=created_at, votes_count=votes_count, status=status)
 
 
 def cast_vote(*, fan: User, post_id: int) -> Post:
@@ -85,10 +54,10 @@ def cast_vote(*, fan: User, post_id: int) -> Post:
     (a Post holding only its id, created_at, votes_count and status)."""
     now = timezone.now()
     with transaction.atomic():
-        post = _locked_post(post_id)
+        post = sql.locked_post(post_id)
         if not post.accepts_votes:
             raise VoteRefused("This post was merged into another one; vote there instead.")
-        if _insert_vote(post.pk, fan.pk, now):
+        if sql.insert_vote(post_id=post.pk, fan_id=fan.pk, now=now):
             _set_votes(post, post.votes_count + 1, trending_delta=1)
             subscribe(fan_id=fan.pk, post_id=post.pk)
     return post
@@ -97,7 +66,7 @@ def cast_vote(*, fan: User, post_id: int) -> Post:
 def withdraw_vote(*, fan: User, post_id: int) -> Post:
     """Take a vote back. Withdrawing a vote that is not there changes nothing."""
     with transaction.atomic():
-        post = _locked_post(post_id)
+        post = sql.locked_post(post_id)
         # No lock needed on the window: expire_trending_votes locks this post before it
         # counts the post's expired votes, so one of the two always sees the other's work.
         window = TrendingWindow.objects.filter(pk=1).first()
@@ -183,7 +152,7 @@ def merge_posts(*, by: User, duplicate: Post, original: Post, note: str = "") ->
         dup, orig = locked[duplicate.pk], locked[original.pk]
         if Status.DUPLICATE in (dup.status, orig.status):
             raise ValidationError({"original": "One of these posts is already a duplicate."})
-        moved = _copy_votes(from_post=dup, to_post=orig)
+        moved = sql.copy_votes(from_post_id=dup.pk, to_post_id=orig.pk)
         recount_votes(post_ids=[orig.pk])
         copy_followers(from_post_id=dup.pk, to_post_id=orig.pk)
         merge = PostMerge.objects.create(duplicate=dup, original=orig, by=by, votes_moved=moved)
@@ -213,15 +182,3 @@ def merge_posts(*, by: User, duplicate: Post, original: Post, note: str = "") ->
         )
     duplicate.status, duplicate.merged_into = Status.DUPLICATE, original
     return merge
-
-
-def _copy_votes(*, from_post: Post, to_post: Post) -> int:
-    """Give the original a vote from every fan who voted only on the duplicate."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {Vote._meta.db_table} (post_id, fan_id, created_at)"
-            f" SELECT %s, fan_id, created_at FROM {Vote._meta.db_table} WHERE post_id = %s"
-            " ON CONFLICT (post_id, fan_id) DO NOTHING",
-            [to_post.pk, from_post.pk],
-        )
-        return max(cursor.rowcount, 0)
