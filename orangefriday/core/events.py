@@ -143,18 +143,25 @@ def _dispatch_pending(holder: str, failed: set[int]) -> int:
     while batch := list(
         Event.objects.filter(pending=True).exclude(pk__in=failed).order_by("pk")[:BATCH]
     ):
+        # Events nobody consumes are done at once; the others' handlings come in one query.
+        idle = [event.pk for event in batch if not consumers_of(event.kind)]
+        finished += Event.objects.filter(pk__in=idle).update(pending=False)
+        handled: dict[int, dict[str, Handling]] = {}
+        for handling in Handling.objects.filter(event__in=batch):
+            handled.setdefault(handling.event_id, {})[handling.consumer] = handling
         for event in batch:
-            if _hand_over(event, holder):
+            if event.pk in idle:
+                continue
+            if _hand_over(event, holder, handled.get(event.pk, {})):
                 finished += 1
             else:
                 failed.add(event.pk)
     return finished
 
 
-def _hand_over(event: Event, holder: str) -> bool:
+def _hand_over(event: Event, holder: str, handlings: dict[str, Handling]) -> bool:
     """Run every consumer of the event that has not handled it yet; True once all have (or
     were set aside), and the event is then no longer pending."""
-    handlings = {h.consumer: h for h in Handling.objects.filter(event=event)}
     complete = True
     for registered in consumers_of(event.kind):
         handling = handlings.get(registered.name) or Handling(event=event, consumer=registered.name)

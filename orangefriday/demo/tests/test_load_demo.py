@@ -28,6 +28,7 @@ from orangefriday.core.calendar import (
     week_number,
     week_start,
 )
+from orangefriday.core.models import Event
 from orangefriday.demo import content
 from orangefriday.feedback.models import Award, Rating, Report
 from orangefriday.feedback.queries import window_closes
@@ -50,6 +51,8 @@ def wipe() -> None:
     Product.objects.all().delete()
     TrendingWindow.objects.all().delete()
     User.objects.all().delete()
+    Event.objects.all().delete()  # the log names no row by foreign key
+    DBTaskResult.objects.all().delete()
 
 
 @pytest.fixture(scope="module", autouse=True)

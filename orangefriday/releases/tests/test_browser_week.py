@@ -27,6 +27,7 @@ from orangefriday.board.actions import create_post
 from orangefriday.board.models import Post, Product, Status
 from orangefriday.conftest import make_fan
 from orangefriday.core.calendar import version_for
+from orangefriday.core.events import dispatch
 from orangefriday.core.testing.browser import log_in
 from orangefriday.core.testing.smtp import SmtpServer
 from orangefriday.notifications.delivery import send_pending_emails
@@ -122,6 +123,8 @@ def test_one_week_from_the_first_vote_to_the_friday_email(
             stdout=out,
         )
         assert f"Published {version}" in out.getvalue()
+        # The worker's job once the publication committed: the event's consumers tell fans.
+        dispatch()
 
         # Bob finds the pinned announcement, crediting alice and the two voters.
         log_out(page)

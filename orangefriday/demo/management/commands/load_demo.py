@@ -39,6 +39,7 @@ from orangefriday.board.models import (
     StatusChange,
 )
 from orangefriday.core.calendar import cut_instant, local_date, next_cut, version_for, week_start
+from orangefriday.core.events import dispatch
 from orangefriday.demo import content
 from orangefriday.demo.bugs import load_bugs
 from orangefriday.demo.content import Draft, Said
@@ -828,6 +829,7 @@ class DemoLoader:
         self.settle_history(notifications_after=notifications_after, emails_after=emails_after)
         feedback = load_feedback(rng=self.rng, now=self.now, fans=[f.user for f in self.fans])
         load_bugs(rng=self.rng, fans=[f.user for f in self.fans])
+        dispatch()  # the follow-ups of the last writes, so that nothing waits for the worker
         # The emails count as sent, so the runs queued to send them have nothing to do.
         self.delivery_tasks().exclude(pk__in=queued_before).delete()
         return {
