@@ -3,7 +3,11 @@
 from collections.abc import Iterable
 from datetime import date
 
+from django.db import transaction
+
 from orangefriday.board.models import Post, Product
+from orangefriday.core.events import dispatch, record
+from orangefriday.notifications.models import Notification
 from orangefriday.releases.models import Build, Change
 
 
@@ -23,15 +27,8 @@ def make_build(product: Product, version: str, posts: Iterable[Post]) -> Build:
     return build
 
 
-def tell_build(build: Build) -> int:
-    """What publishing a build sets off after commit: its `build.published` event, handed
-    to the consumers by the dispatcher. Returns how many fans were told this time."""
-    from django.db import transaction
-
-    from orangefriday.core.events import dispatch, record
-    from orangefriday.notifications.models import Notification
-
-    before = Notification.objects.filter(build=build).count()
+def record_published(build: Build) -> None:
+    """The event publishing a build records (releases.actions.publish_build)."""
     with transaction.atomic():
         record(
             "build.published",
@@ -41,5 +38,12 @@ def tell_build(build: Build) -> int:
             version=build.version,
             url=build.get_absolute_url(),
         )
+
+
+def tell_build(build: Build) -> int:
+    """What publishing a build sets off after commit: its `build.published` event, handed
+    to the consumers by the dispatcher. Returns how many fans were told this time."""
+    before = Notification.objects.filter(build=build).count()
+    record_published(build)
     dispatch()
     return Notification.objects.filter(build=build).count() - before

@@ -2,7 +2,9 @@
 
 A worker SIGKILLed in the middle of a batch and started again loses no email and sends at
 most one twice; two workers side by side never send the same email. The SMTP server takes
-50 ms per message, so that a kill lands in the middle of the work.
+50 ms per message, so that a kill lands in the middle of the work. A worker SIGKILLed in
+the middle of a build's fan-out (three fans per chunk in these workers' settings) resumes
+at the chunk it was in: every voter gets exactly one notification.
 """
 
 import os
@@ -22,12 +24,13 @@ from django_tasks_db.models import DBTaskResult
 
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
+from orangefriday.core.models import Handling
 from orangefriday.core.testing.smtp import SmtpServer
-from orangefriday.notifications.models import OutboxEmail
+from orangefriday.notifications.models import Notification, OutboxEmail
 from orangefriday.notifications.tasks import deliver_outbox
 from orangefriday.voting.models import Vote
 
-from .conftest import make_build, tell_build
+from .conftest import make_build, record_published, tell_build
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -173,3 +176,59 @@ def test_two_workers_side_by_side_never_send_the_same_email(smtp_server, workers
     assert sorted(r.to[0] for r in received) == sorted(published_build)  # each exactly once
     connections = Counter(r.peer for r in received)
     assert len(connections) == 2, f"both workers should have sent some: {connections}"
+
+
+FANOUT_FANS = 240
+
+
+@pytest.mark.parametrize("kills", [1, 2])
+def test_a_worker_killed_in_the_middle_of_a_fan_out_resumes_at_its_chunk(
+    smtp_server, workers, alice, recorder, kills
+):
+    smtp_server.recorder.delay = 0.0
+    post = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
+    fans = User.objects.bulk_create(
+        User(username=f"voter{i:03d}", email=f"voter{i:03d}@example.org")
+        for i in range(FANOUT_FANS)
+    )
+    Vote.objects.bulk_create(Vote(fan=fan, post=post) for fan in fans)
+    build = make_build(recorder, "26.11.27", [post])
+    record_published(build)  # commits: the dispatcher task is queued on commit
+
+    def fan_out() -> Handling | None:
+        return Handling.objects.filter(consumer="releases.tell_voters_and_followers").first()
+
+    def moved_past(reached: int | None) -> Callable[[], bool]:
+        def moved() -> bool:
+            handling = fan_out()
+            return handling is not None and handling.cursor not in (None, reached)
+
+        return moved
+
+    cursors: list[int] = []
+    for _ in range(kills):
+        handling = fan_out()
+        reached = handling.cursor if handling else None
+        worker = workers.start()
+        wait_until(moved_past(reached), 20, "the fan-out to move on", workers)
+        worker.kill()  # SIGKILL, between two chunks or in the middle of one
+        worker.wait()
+        handling = fan_out()
+        assert handling is not None and not handling.done, "the kill should land mid-way"
+        assert handling.cursor is not None
+        cursors.append(handling.cursor)
+        told = Notification.objects.filter(build=build).count()
+        assert 0 < told < FANOUT_FANS + 1
+
+    workers.start()  # takes the work up once the dead worker's lease has run out
+    wait_until(lambda: bool(Handling.objects.filter(done=True).exists()), 30, "the end", workers)
+    wait_until(lambda: pending() == 0, 60, "the outbox to empty", workers)
+
+    per_fan = Counter(Notification.objects.filter(build=build).values_list("fan_id", flat=True))
+    assert set(per_fan) == {alice.pk, *(fan.pk for fan in fans)}
+    assert set(per_fan.values()) == {1}  # every voter exactly once
+    assert cursors == sorted(cursors)  # each restart went on from where the last one stopped
+    received = smtp_server.messages()
+    assert {r.to[0] for r in received} == {alice.email, *(fan.email for fan in fans)}
+    copies = Counter(r.message["Message-ID"] for r in received)
+    assert sum(n - 1 for n in copies.values()) <= kills, workers.output()
