@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Kind, Post, Product, Status
-from orangefriday.releases.actions import declare_running, mark_known_issue
+from orangefriday.releases.installations import declare_running
+from orangefriday.releases.issues import mark_known_issue
 from orangefriday.releases.models import Build, KnownIssue
 
 KNOWN_ISSUE_BUILDS = 2  # the newest developer builds of each product get a known-issues list

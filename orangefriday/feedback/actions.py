@@ -16,8 +16,9 @@ from orangefriday.board.actions import create_post
 from orangefriday.board.models import Kind, Post
 from orangefriday.core.errors import Conflict
 from orangefriday.core.events import record
-from orangefriday.releases.actions import INTRO_MAX_LENGTH, declare_running, edit_notes
+from orangefriday.releases.installations import declare_running
 from orangefriday.releases.models import Build, Change, Channel
+from orangefriday.releases.publishing import INTRO_MAX_LENGTH, edit_notes
 
 from .models import STABILITY_MAX, STABILITY_MIN, Award, Mood, Rating, Report
 from .queries import (
@@ -236,7 +237,7 @@ def announce_award(*, award: Award) -> Build | None:
             return None
         intro = f"{award_line(locked)}\n\n{following.notes_intro}".strip()
         if len(intro) <= INTRO_MAX_LENGTH:
-            # None is the system itself (releases.actions), as for the Friday cut.
+            # None is the system itself (releases.permissions), as for the Friday cut.
             edit_notes(by=None, build=following, intro=intro)
         else:
             logger.warning("No room for the Popcorn Award in %s's notes", following.version)

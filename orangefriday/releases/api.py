@@ -14,7 +14,7 @@ from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import User, fan_of
 from orangefriday.board.models import Post, Product
 
-from . import actions
+from . import cuts, installations, issues, publishing, stable
 from .models import Build, Change, Channel, KnownIssue
 from .permissions import can_manage
 from .queries import absolute_notes_markdown, known_issues, visible_build_or_404, visible_builds
@@ -177,7 +177,7 @@ def cut_build(request: HttpRequest, slug: str, payload: CutIn | None = None) -> 
                 "is cut on Friday at 17:00, and stable builds are promoted."
             }
         )
-    build = actions.cut_internal_build(product=product, at=timezone.now(), by=fan_of(request))
+    build = cuts.cut_internal_build(product=product, at=timezone.now(), by=fan_of(request))
     return Status(201, build_out(build))
 
 
@@ -193,7 +193,7 @@ def get_build(request: HttpRequest, build_id: int) -> dict[str, Any]:
 )
 def patch_build(request: HttpRequest, build_id: int, payload: BuildPatch) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
-    actions.edit_notes(by=fan, build=build, intro=payload.intro)
+    publishing.edit_notes(by=fan, build=build, intro=payload.intro)
     build.refresh_from_db()
     return build_out(build)
 
@@ -206,7 +206,7 @@ def patch_build(request: HttpRequest, build_id: int, payload: BuildPatch) -> dic
 )
 def publish(request: HttpRequest, build_id: int) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
-    return build_out(actions.publish_build(by=fan, build=build))
+    return build_out(publishing.publish_build(by=fan, build=build))
 
 
 @router.post(
@@ -217,7 +217,7 @@ def publish(request: HttpRequest, build_id: int) -> dict[str, Any]:
 )
 def promote(request: HttpRequest, build_id: int) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
-    return build_out(actions.promote_to_stable(by=fan, build=build))
+    return build_out(stable.promote_to_stable(by=fan, build=build))
 
 
 @router.put(
@@ -228,13 +228,13 @@ def promote(request: HttpRequest, build_id: int) -> dict[str, Any]:
 )
 def set_rollout(request: HttpRequest, build_id: int, payload: RolloutIn) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
-    return build_out(actions.set_rollout(by=fan, build=build, percent=payload.percent))
+    return build_out(stable.set_rollout(by=fan, build=build, percent=payload.percent))
 
 
 @router.post("/builds/{build_id}/halt", response=BuildOut, auth=SIGNED_IN, summary="Halt a rollout")
 def halt(request: HttpRequest, build_id: int) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
-    return build_out(actions.halt_rollout(by=fan, build=build))
+    return build_out(stable.halt_rollout(by=fan, build=build))
 
 
 @router.post(
@@ -242,7 +242,7 @@ def halt(request: HttpRequest, build_id: int) -> dict[str, Any]:
 )
 def resume(request: HttpRequest, build_id: int) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
-    return build_out(actions.resume_rollout(by=fan, build=build))
+    return build_out(stable.resume_rollout(by=fan, build=build))
 
 
 @router.patch(
@@ -256,7 +256,7 @@ def patch_change(request: HttpRequest, change_id: int, payload: ChangePatch) -> 
         Change.objects.select_related("build__product", "proposer"), pk=change_id
     )
     fan, _ = _managed_build(request, change.build_id)
-    actions.edit_change(by=fan, change=change, text=payload.text, kind=payload.kind)
+    publishing.edit_change(by=fan, change=change, text=payload.text, kind=payload.kind)
     return change_out(change)
 
 
@@ -291,7 +291,7 @@ def list_known_issues(request: HttpRequest, build_id: int) -> list[dict[str, Any
 def mark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     post = get_object_or_404(Post, pk=post_id)
-    return known_issue_out(actions.mark_known_issue(by=fan, build=build, post=post))
+    return known_issue_out(issues.mark_known_issue(by=fan, build=build, post=post))
 
 
 @router.delete(
@@ -303,7 +303,7 @@ def mark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> dict[
 def unmark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> Any:
     fan, build = _managed_build(request, build_id)
     post = get_object_or_404(Post, pk=post_id)
-    actions.unmark_known_issue(by=fan, build=build, post=post)
+    issues.unmark_known_issue(by=fan, build=build, post=post)
     return Status(204, None)
 
 
@@ -315,5 +315,5 @@ def unmark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> Any
 )
 def declare_running(request: HttpRequest, build_id: int) -> dict[str, Any]:
     build = visible_build_or_404(request.user, build_id)
-    actions.declare_running(fan=fan_of(request), build=build)
+    installations.declare_running(fan=fan_of(request), build=build)
     return {"build_id": build.pk, "running": True, "fans_running": build.installations.count()}

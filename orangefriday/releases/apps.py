@@ -10,8 +10,8 @@ class ReleasesConfig(AppConfig):
         from orangefriday.core import panels, schedule
 
         from . import consumers  # noqa: F401  (registers them)
-        from .actions import guard_rollouts
         from .panels import post_builds
+        from .stable import guard_rollouts
         from .tasks import cut_due_builds
 
         # At the top of each minute, so the Friday build is cut seconds after 17:00.

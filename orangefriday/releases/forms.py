@@ -2,8 +2,8 @@ from django import forms
 
 from orangefriday.board.forms import post_number
 
-from .actions import CHANGE_TEXT_MAX_LENGTH, INTRO_MAX_LENGTH
 from .models import ChangeKind
+from .publishing import CHANGE_TEXT_MAX_LENGTH, INTRO_MAX_LENGTH
 
 
 class IntroForm(forms.Form):

@@ -1,5 +1,7 @@
 """Who may do what with builds: each rule once; views, the API and actions call these."""
 
+from django.core.exceptions import PermissionDenied
+
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Product
 from orangefriday.board.permissions import is_engineer_of
@@ -15,3 +17,10 @@ def can_manage(user: object, product: Product) -> bool:
 def can_see(user: object, build: Build) -> bool:
     """A draft build is visible only to its product's engineers; a published one to all."""
     return build.published_at is not None or can_manage(user, build.product)
+
+
+def require_manager(by: User | None, product: Product) -> None:
+    """`can_manage` for actions: PermissionDenied unless `by` may; None is the system (the
+    Friday scheduler, `manage.py cut_release`, the rollout guard)."""
+    if by is not None and not can_manage(by, product):
+        raise PermissionDenied(f"Only engineers of {product.name} manage its builds.")

@@ -1,7 +1,7 @@
 from django.utils import timezone
 from django_tasks import task
 
-from .actions import cut_and_publish_due_builds
+from .cuts import cut_and_publish_due_builds
 
 
 @task()

@@ -17,7 +17,7 @@ from orangefriday.core.calendar import next_cut
 from orangefriday.core.forms import add_action_errors
 from orangefriday.core.text import render_markdown
 
-from . import actions
+from . import cuts, installations, issues, publishing, stable
 from .forms import ChangeForm, IntroForm, KnownIssueForm, RolloutForm
 from .models import Build, Change, Channel
 from .permissions import can_manage
@@ -150,7 +150,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple_action(
         request,
         pk,
-        lambda fan, build: actions.publish_build(by=fan, build=build),
+        lambda fan, build: publishing.publish_build(by=fan, build=build),
         "Published {build.version}.",
     )
 
@@ -161,7 +161,7 @@ def promote(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple_action(
         request,
         pk,
-        lambda fan, build: actions.promote_to_stable(by=fan, build=build),
+        lambda fan, build: stable.promote_to_stable(by=fan, build=build),
         "{build.version} is now a stable beta (0%). Raise the rollout when it looks good.",
     )
 
@@ -172,7 +172,7 @@ def halt(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple_action(
         request,
         pk,
-        lambda fan, build: actions.halt_rollout(by=fan, build=build),
+        lambda fan, build: stable.halt_rollout(by=fan, build=build),
         "Rollout halted at {build.rollout_percent}%.",
     )
 
@@ -183,7 +183,7 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
     return _simple_action(
         request,
         pk,
-        lambda fan, build: actions.resume_rollout(by=fan, build=build),
+        lambda fan, build: stable.resume_rollout(by=fan, build=build),
         "Rollout resumed at {build.rollout_percent}%.",
     )
 
@@ -195,7 +195,7 @@ def rollout(request: HttpRequest, pk: int) -> HttpResponse:
     form = RolloutForm(request.POST)
     if form.is_valid():
         try:
-            build = actions.set_rollout(by=fan, build=build, percent=form.cleaned_data["percent"])
+            build = stable.set_rollout(by=fan, build=build, percent=form.cleaned_data["percent"])
         except ValidationError as error:
             add_action_errors(form, error)
         else:
@@ -211,7 +211,7 @@ def edit_intro(request: HttpRequest, pk: int) -> HttpResponse:
     form = IntroForm(request.POST)
     if form.is_valid():
         try:
-            actions.edit_notes(by=fan, build=build, intro=form.cleaned_data["intro"])
+            publishing.edit_notes(by=fan, build=build, intro=form.cleaned_data["intro"])
         except ValidationError as error:
             add_action_errors(form, error)
         else:
@@ -228,7 +228,7 @@ def edit_change(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChangeForm(request.POST, prefix=f"c{change.pk}")
     if form.is_valid():
         try:
-            actions.edit_change(
+            publishing.edit_change(
                 by=fan,
                 change=change,
                 text=form.cleaned_data["text"],
@@ -246,7 +246,7 @@ def edit_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cut_internal(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product, slug=slug)
-    build = actions.cut_internal_build(product=product, at=timezone.now(), by=fan_of(request))
+    build = cuts.cut_internal_build(product=product, at=timezone.now(), by=fan_of(request))
     messages.success(request, f"Cut internal build {build.version}.")
     return redirect(build)
 
@@ -257,7 +257,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     """A fan says "I run this build": the base of the rollout guard's rate."""
     build = visible_build_or_404(request.user, pk)
     try:
-        actions.declare_running(fan=fan_of(request), build=build)
+        installations.declare_running(fan=fan_of(request), build=build)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -277,7 +277,7 @@ def mark_known_issue(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("post", "There is no such post.")
         else:
             try:
-                actions.mark_known_issue(by=fan, build=build, post=post)
+                issues.mark_known_issue(by=fan, build=build, post=post)
             except ValidationError as error:
                 add_action_errors(form, error)
             else:
@@ -291,7 +291,7 @@ def mark_known_issue(request: HttpRequest, pk: int) -> HttpResponse:
 def unmark_known_issue(request: HttpRequest, pk: int, post_id: int) -> HttpResponse:
     fan, build = _engineer_build(request, pk)
     post = get_object_or_404(Post, pk=post_id)
-    actions.unmark_known_issue(by=fan, build=build, post=post)
+    issues.unmark_known_issue(by=fan, build=build, post=post)
     messages.success(request, f"“{post.title}” is no longer listed for {build.version}.")
     return redirect(f"{build.get_absolute_url()}#known-issues")
 

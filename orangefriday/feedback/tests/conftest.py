@@ -13,8 +13,9 @@ from orangefriday.board.models import Product
 from orangefriday.planning.actions import claim_post, ship_claimed_post
 from orangefriday.planning.models import Team
 from orangefriday.planning.tests.conftest import lee, rockets  # noqa: F401
-from orangefriday.releases.actions import cut_developer_build, publish_build
+from orangefriday.releases.cuts import cut_developer_build
 from orangefriday.releases.models import Build, Change
+from orangefriday.releases.publishing import publish_build
 from orangefriday.releases.tests.conftest import clock, local, product  # noqa: F401
 from orangefriday.releases.tests.test_dst import server_clock  # noqa: F401
 

@@ -72,7 +72,7 @@ def test_invalid_changes_are_422_with_the_field(build, changes, wish, alice, api
 
 
 def test_a_change_of_another_build_is_422(clock, build, changes, wish, alice, maya, api_as):
-    from orangefriday.releases.actions import cut_internal_build
+    from orangefriday.releases.cuts import cut_internal_build
     from orangefriday.releases.models import Change
 
     from .conftest import local

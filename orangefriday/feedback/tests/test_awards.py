@@ -12,8 +12,9 @@ from orangefriday.core import schedule
 from orangefriday.feedback.actions import file_report, give_due_awards, give_popcorn_award
 from orangefriday.feedback.models import Award
 from orangefriday.feedback.tasks import give_popcorn_awards
-from orangefriday.releases.actions import cut_and_publish_due_builds, edit_notes
+from orangefriday.releases.cuts import cut_and_publish_due_builds
 from orangefriday.releases.models import Build
+from orangefriday.releases.publishing import edit_notes
 
 from .conftest import CLOSES, just_before, local
 

@@ -22,7 +22,7 @@ from orangefriday.core.testing.browser import log_in
 from orangefriday.feedback.tasks import give_popcorn_awards
 from orangefriday.planning.actions import claim_post, ship_claimed_post
 from orangefriday.planning.models import Team
-from orangefriday.releases.actions import cut_and_publish_due_builds
+from orangefriday.releases.cuts import cut_and_publish_due_builds
 from orangefriday.releases.tests.conftest import SHANGHAI
 from orangefriday.releases.tests.test_browser_week import log_out
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from orangefriday.conftest import make_fan
 from orangefriday.feedback.actions import file_report, give_due_awards, rate_build
 from orangefriday.feedback.models import Report
-from orangefriday.releases.actions import cut_and_publish_due_builds
+from orangefriday.releases.cuts import cut_and_publish_due_builds
 from orangefriday.releases.models import Build
 from orangefriday.releases.tests.conftest import ship
 
@@ -173,7 +173,7 @@ def test_the_award_shows_on_the_results_build_team_and_post_pages(
 
 
 def test_drafts_have_no_results_page_for_fans(clock, product, maya, alice):
-    from orangefriday.releases.actions import cut_developer_build
+    from orangefriday.releases.cuts import cut_developer_build
 
     ship(engineer=maya, author=alice, product=product, title="An idea")
     clock.move_to(local(2026, 11, 27, 17, 0))

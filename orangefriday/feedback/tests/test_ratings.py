@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 
 from orangefriday.feedback.actions import rate_build
 from orangefriday.feedback.models import Rating
-from orangefriday.releases.actions import cut_internal_build, promote_to_stable
+from orangefriday.releases.cuts import cut_internal_build
 from orangefriday.releases.models import Installation
+from orangefriday.releases.stable import promote_to_stable
 
 from .conftest import CLOSES, local
 

@@ -9,8 +9,9 @@ from orangefriday.board.models import Post, Status
 from orangefriday.core.errors import Conflict
 from orangefriday.feedback.actions import file_report
 from orangefriday.feedback.models import Report
-from orangefriday.releases.actions import cut_internal_build, publish_build
+from orangefriday.releases.cuts import cut_internal_build
 from orangefriday.releases.models import Change
+from orangefriday.releases.publishing import publish_build
 
 from .conftest import CLOSES, just_before, local
 

@@ -28,7 +28,7 @@ def make_build(product: Product, version: str, posts: Iterable[Post]) -> Build:
 
 
 def record_published(build: Build) -> None:
-    """The event publishing a build records (releases.actions.publish_build)."""
+    """The event publishing a build records (releases.publishing.publish_build)."""
     with transaction.atomic():
         record(
             "build.published",

@@ -11,7 +11,8 @@ from orangefriday.accounts.models import User
 from orangefriday.board.actions import change_status, create_post
 from orangefriday.board.models import Post, Product, Status
 from orangefriday.conftest import make_fan
-from orangefriday.releases.actions import cut_and_publish_due_builds, promote_to_stable, set_rollout
+from orangefriday.releases.cuts import cut_and_publish_due_builds
+from orangefriday.releases.stable import promote_to_stable, set_rollout
 from orangefriday.voting.actions import cast_vote
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

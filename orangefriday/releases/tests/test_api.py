@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from orangefriday.board.models import Post
-from orangefriday.releases.actions import cut_and_publish_due_builds, cut_developer_build
+from orangefriday.releases.cuts import cut_and_publish_due_builds, cut_developer_build
 from orangefriday.releases.models import Build
 
 from .conftest import local, ship

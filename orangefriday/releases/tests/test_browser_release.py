@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Post, Product
 from orangefriday.core.testing.browser import log_in
-from orangefriday.releases.actions import cut_developer_build
+from orangefriday.releases.cuts import cut_developer_build
 from orangefriday.releases.models import Build
 
 from .conftest import ship

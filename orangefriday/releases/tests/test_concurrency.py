@@ -11,7 +11,7 @@ from django.utils import timezone
 from orangefriday.board.models import Post
 from orangefriday.core.events import dispatch
 from orangefriday.notifications.models import Notification
-from orangefriday.releases.actions import (
+from orangefriday.releases.cuts import (
     cut_and_publish_due_builds,
     cut_developer_build,
     cut_internal_build,

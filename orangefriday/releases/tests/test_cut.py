@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from orangefriday.board.actions import change_status, create_post
 from orangefriday.board.models import Status
-from orangefriday.releases.actions import cut_developer_build, cut_internal_build
+from orangefriday.releases.cuts import cut_developer_build, cut_internal_build
 from orangefriday.releases.models import Build, Change, Channel, Holiday
 
 from .conftest import local, ship

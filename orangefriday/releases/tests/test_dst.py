@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from orangefriday.board.models import Product
 from orangefriday.core.calendar import cut_instant, version_for
-from orangefriday.releases.actions import cut_and_publish_due_builds
+from orangefriday.releases.cuts import cut_and_publish_due_builds
 from orangefriday.releases.models import Build, Channel
 
 from .conftest import local, ship

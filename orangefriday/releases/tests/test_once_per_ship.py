@@ -7,7 +7,7 @@ import pytest
 from orangefriday.board.actions import add_comment
 from orangefriday.core.events import dispatch
 from orangefriday.notifications.models import Notification, OutboxEmail
-from orangefriday.releases.actions import cut_and_publish_due_builds
+from orangefriday.releases.cuts import cut_and_publish_due_builds
 
 from .conftest import local, ship
 

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from orangefriday.board.models import Post
 from orangefriday.notifications.models import OutboxEmail
-from orangefriday.releases.actions import (
+from orangefriday.releases.cuts import (
     cut_and_publish_due_builds,
     cut_developer_build,
     cut_internal_build,
-    promote_to_stable,
 )
 from orangefriday.releases.models import Build, Change
+from orangefriday.releases.stable import promote_to_stable
 
 from .conftest import local, ship
 

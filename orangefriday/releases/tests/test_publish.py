@@ -8,16 +8,15 @@ from orangefriday.board.actions import change_status
 from orangefriday.board.models import Kind, Post
 from orangefriday.core.events import dispatch
 from orangefriday.notifications.models import Notification, OutboxEmail
-from orangefriday.releases.actions import (
+from orangefriday.releases.cuts import cut_and_publish_due_builds, cut_developer_build
+from orangefriday.releases.installations import declare_running
+from orangefriday.releases.models import Build, Installation
+from orangefriday.releases.publishing import (
     SYSTEM_FAN_USERNAME,
-    cut_and_publish_due_builds,
-    cut_developer_build,
-    declare_running,
     edit_change,
     edit_notes,
     publish_build,
 )
-from orangefriday.releases.models import Build, Installation
 
 from .conftest import local, ship
 

@@ -12,15 +12,10 @@ from orangefriday.conftest import make_fan
 from orangefriday.core import schedule
 from orangefriday.core.events import dispatch
 from orangefriday.notifications.models import Notification, OutboxEmail
-from orangefriday.releases.actions import (
-    declare_running,
-    guard_rollouts,
-    halt_rollout,
-    resume_rollout,
-    set_rollout,
-)
 from orangefriday.releases.guard import halt_reason, trips_guard, window_start
+from orangefriday.releases.installations import declare_running
 from orangefriday.releases.models import Build
+from orangefriday.releases.stable import guard_rollouts, halt_rollout, resume_rollout, set_rollout
 
 pytestmark = pytest.mark.django_db
 

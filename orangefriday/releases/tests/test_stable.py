@@ -4,15 +4,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from orangefriday.releases.actions import (
-    cut_and_publish_due_builds,
-    cut_internal_build,
+from orangefriday.releases.cuts import cut_and_publish_due_builds, cut_internal_build
+from orangefriday.releases.models import Build, Channel
+from orangefriday.releases.stable import (
     halt_rollout,
     promote_to_stable,
     resume_rollout,
     set_rollout,
 )
-from orangefriday.releases.models import Build, Channel
 
 from .conftest import local, ship
 

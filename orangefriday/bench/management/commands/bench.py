@@ -332,7 +332,8 @@ class Command(BaseCommand):
 
     def _friday(self) -> dict[str, float]:
         from orangefriday.board.models import Product
-        from orangefriday.releases.actions import cut_developer_build, publish_build
+        from orangefriday.releases.cuts import cut_developer_build
+        from orangefriday.releases.publishing import publish_build
         from orangefriday.voting.models import Vote
 
         product = Product.objects.get(slug=FRIDAY)

@@ -61,14 +61,10 @@ from orangefriday.notifications.models import Notification, OutboxEmail, Subscri
 from orangefriday.notifications.tasks import deliver_outbox
 from orangefriday.planning.actions import claim_post, create_team, release_claim, ship_claimed_post
 from orangefriday.planning.models import DEFAULT_WEEKLY_CAPACITY, Claim, Team
-from orangefriday.releases.actions import (
-    SYSTEM_FAN_USERNAME,
-    cut_developer_build,
-    edit_notes,
-    publish_build,
-)
+from orangefriday.releases.cuts import cut_developer_build
 from orangefriday.releases.models import Build as ReleaseBuild
 from orangefriday.releases.models import Holiday
+from orangefriday.releases.publishing import SYSTEM_FAN_USERNAME, edit_notes, publish_build
 from orangefriday.voting.actions import expire_trending_votes, recount_votes
 from orangefriday.voting.models import Vote
 

@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from orangefriday.board.models import Product
-from orangefriday.releases.actions import cut_developer_build, cut_internal_build, publish_build
+from orangefriday.releases.cuts import cut_developer_build, cut_internal_build
 from orangefriday.releases.models import Build, Channel
+from orangefriday.releases.publishing import publish_build
 
 
 class Command(BaseCommand):
