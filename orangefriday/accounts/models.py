@@ -22,6 +22,11 @@ class User(AbstractUser):
     bio = models.CharField(max_length=280, blank=True)
 
     @property
+    def is_admin(self) -> bool:
+        """Admins may do what any engineer or team member may, on every product."""
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
     def is_moderator(self) -> bool:
         return self.role in (Role.MODERATOR, Role.ADMIN) or self.is_superuser
 

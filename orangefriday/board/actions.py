@@ -29,7 +29,7 @@ from .models import (
     Tag,
     search_columns,
 )
-from .permissions import is_engineer_of
+from .permissions import is_engineer_of, speaks_for
 
 MAX_TAGS = 5
 TAG_MAX_LENGTH = 40
@@ -185,7 +185,7 @@ def add_comment(*, author: User, post: Post, body: str, parent: Comment | None =
             raise ValidationError({"parent": "That comment belongs to another post."})
         # Threads stay one level deep: a reply to a reply joins the same thread.
         parent = parent.parent or parent
-    official = post.product.engineers.filter(pk=author.pk).exists()
+    official = speaks_for(author, post.product)
     with transaction.atomic():
         comment = Comment.objects.create(
             post=post,

@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AnonymousUser
 
-from orangefriday.accounts.models import Role, User
+from orangefriday.accounts.models import User
 from orangefriday.board.models import Product
 from orangefriday.board.permissions import is_engineer_of
 
@@ -8,7 +8,7 @@ from .models import Team
 
 
 def is_admin(user: User | AnonymousUser) -> bool:
-    return isinstance(user, User) and (user.role == Role.ADMIN or user.is_superuser)
+    return isinstance(user, User) and user.is_admin
 
 
 def can_manage_teams(user: User | AnonymousUser, product: Product) -> bool:
