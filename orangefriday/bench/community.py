@@ -71,6 +71,30 @@ QUICK = Scale(
 )
 
 
+# The Friday on SQLite, the embedded default (`bench --friday-only`): smaller, as a
+# community on one machine's SQLite file would be.
+SQLITE = Scale(
+    posts=2_000,
+    fans=50_000,
+    votes=40_000,
+    small_posts=500,
+    large_posts=500,
+    shipped_posts=100,
+    shipped_voters=200_000,
+    tokens=4_000,
+)
+SQLITE_QUICK = Scale(
+    posts=500,
+    fans=5_000,
+    votes=5_000,
+    small_posts=100,
+    large_posts=100,
+    shipped_posts=50,
+    shipped_voters=20_000,
+    tokens=1_000,
+)
+
+
 def token_for(index: int) -> str:
     """The raw API token of generated fan number `index` (only its hash is stored)."""
     return f"{TOKEN_PREFIX}{index:07d}"
