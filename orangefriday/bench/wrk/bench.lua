@@ -2,13 +2,15 @@
 -- bearer token, each thread walking its own share of the tokens of_bench_<n>
 -- (BENCH_TOKEN_FIRST .. BENCH_TOKEN_FIRST + BENCH_TOKENS - 1, so every request is a new
 -- fan until they run out) on a random post of BENCH_POST_LO..BENCH_POST_HI.
--- Any other mode: the URL given on the command line. `done` prints one JSON line.
+-- Any other mode: the URL given on the command line, with the cookie BENCH_COOKIE if set
+-- (a signed-in fan's session). `done` prints one JSON line.
 local mode = os.getenv("BENCH_MODE") or "get"
 local post_lo = tonumber(os.getenv("BENCH_POST_LO") or "1")
 local post_hi = tonumber(os.getenv("BENCH_POST_HI") or "1")
 local token_first = tonumber(os.getenv("BENCH_TOKEN_FIRST") or "0")
 local tokens = tonumber(os.getenv("BENCH_TOKENS") or "1")
 local threads = tonumber(os.getenv("BENCH_THREADS") or "1")
+local cookie = os.getenv("BENCH_COOKIE")
 
 local counter = 1
 setup = function(thread)
@@ -26,6 +28,9 @@ end
 
 request = function()
   if mode ~= "vote" then
+    if cookie then
+      return wrk.format("GET", nil, {["Cookie"] = cookie})
+    end
     return wrk.format("GET")
   end
   local token = string.format("of_bench_%07d", token_first + next_token % tokens)
