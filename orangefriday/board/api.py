@@ -11,9 +11,9 @@ from ninja.files import UploadedFile
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import fan_of
 from orangefriday.core import panels
-from orangefriday.notifications.api import check_page
+from orangefriday.core.paging import check_page, page_of
 from orangefriday.notifications.following import set_following
-from orangefriday.notifications.queries import followed, page_of
+from orangefriday.notifications.queries import followed
 
 from .actions import add_comment, attach_log, change_status, create_post
 from .logs import log_response
@@ -21,7 +21,6 @@ from .models import Comment, Post, Product, StatusChange
 from .permissions import can_read_log
 from .queries import roadmap, timeline
 from .ranked import BoardFilter, board_posts, sorts_for
-from .ranked import page_of as ranked_page
 from .search import highlight
 from .schemas import (
     CommentIn,
@@ -255,8 +254,7 @@ def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any
         if category is None:
             raise ValidationError({"category": f"{product.name} has no such category."})
         category_id = category.pk
-    if filters.page < 1:
-        raise ValidationError({"page": "Pages start at 1."})
+    check_page(filters.page)
     q = (filters.q or "").strip()[:200] or None
     sorts = sorts_for(q)
     if filters.sort is not None and filters.sort not in sorts:
@@ -270,11 +268,11 @@ def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any
         tag=filters.tag,
         q=q,
     )
-    page = ranked_page(board_posts(board).prefetch_related("tags"), filters.page)
-    items = posts_out(request, page.posts)
+    page = page_of(board_posts(board).prefetch_related("tags"), filters.page)
+    items = posts_out(request, page.items)
     if q:
-        highlight(page.posts, q)
-        for item, post in zip(items, page.posts, strict=True):
+        highlight(page.items, q)
+        for item, post in zip(items, page.items, strict=True):
             item["highlight"] = post.search_highlight  # type: ignore[attr-defined]
     return {
         "items": items,
@@ -324,9 +322,7 @@ def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
     summary="Follow a post (idempotent)",
 )
 def follow(request: HttpRequest, post_id: int) -> dict[str, Any]:
-    post = get_object_or_404(Post, pk=post_id)
-    set_following(fan_id=fan_of(request).pk, post_id=post.pk, following=True)
-    return {"post_id": post.pk, "following": True}
+    return _set_following(request, post_id, following=True)
 
 
 @router.delete(
@@ -336,9 +332,13 @@ def follow(request: HttpRequest, post_id: int) -> dict[str, Any]:
     summary="Unfollow a post; voting or commenting later does not follow it again",
 )
 def unfollow(request: HttpRequest, post_id: int) -> dict[str, Any]:
+    return _set_following(request, post_id, following=False)
+
+
+def _set_following(request: HttpRequest, post_id: int, *, following: bool) -> dict[str, Any]:
     post = get_object_or_404(Post, pk=post_id)
-    set_following(fan_id=fan_of(request).pk, post_id=post.pk, following=False)
-    return {"post_id": post.pk, "following": False}
+    set_following(fan_id=fan_of(request).pk, post_id=post.pk, following=following)
+    return {"post_id": post.pk, "following": following}
 
 
 @router.get(

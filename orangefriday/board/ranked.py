@@ -15,7 +15,6 @@ SORTS = {
     "new": ("-created_at", "-id"),
 }
 DEFAULT_SORT = "hot"
-PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -54,22 +53,3 @@ def board_posts(board: BoardFilter) -> QuerySet[Post]:
     if board.q:
         return filter_by_search(posts, board.q, SORTS[board.sort])
     return posts.order_by(*SORTS[board.sort])
-
-
-@dataclass(frozen=True)
-class Page:
-    posts: list[Post]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-
-def page_of(posts: QuerySet[Post], number: int, size: int = PAGE_SIZE) -> Page:
-    """One page without counting all rows: fetch one more than fits to learn if more exist."""
-    number = max(number, 1)
-    start = (number - 1) * size
-    rows = list(posts[start : start + size + 1])
-    return Page(posts=rows[:size], number=number, has_next=len(rows) > size)

@@ -10,6 +10,7 @@ from orangefriday.accounts.models import User, fan_of
 from orangefriday.core import panels
 from orangefriday.core.forms import add_action_errors
 from orangefriday.core.pagecache import cached_for_visitors
+from orangefriday.core.paging import page_number, page_of
 from orangefriday.notifications.following import set_following
 from orangefriday.notifications.queries import is_following
 
@@ -19,7 +20,7 @@ from .logs import log_response
 from .models import Kind, Post, Product, Status
 from .permissions import can_moderate, can_read_log, is_engineer_of
 from .queries import comment_threads, roadmap, timeline
-from .ranked import BoardFilter, board_posts, page_of, sorts_for
+from .ranked import BoardFilter, board_posts, sorts_for
 from .reads import record_read
 from .search import highlight, similar_posts
 
@@ -171,13 +172,6 @@ def roadmap_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "board/roadmap.html", {"product": product, "columns": columns})
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        return 1
-
-
 def _choice(value: str | None, allowed: list[str]) -> str | None:
     return value if value in allowed else None
 
@@ -208,10 +202,10 @@ def _ranked_page(request: HttpRequest, product: Product | None) -> dict:
         tag=params.get("tag", "").strip()[:40] or None,
         q=q,
     )
-    page = page_of(board_posts(board), _page_number(request))
-    _with_row_panels(request, page.posts)
+    page = page_of(board_posts(board), page_number(request))
+    _with_row_panels(request, page.items)
     if q:
-        highlight(page.posts, q)
+        highlight(page.items, q)
     query = params.copy()
     query.pop("page", None)
     return {
@@ -231,7 +225,7 @@ def _ranked_page(request: HttpRequest, product: Product | None) -> dict:
 def home(request: HttpRequest) -> HttpResponse:
     products = Product.objects.annotate(post_count=Count("posts")).order_by("name")
     hot = page_of(board_posts(BoardFilter(sort="hot")), 1, size=10)
-    _with_row_panels(request, hot.posts)
+    _with_row_panels(request, hot.items)
     return render(request, "board/home.html", {"products": products, "hot": hot})
 
 
@@ -246,7 +240,7 @@ def board_page(request: HttpRequest, slug: str) -> HttpResponse:
         pinned_posts = product.posts.filter(pinned=True).select_related("author", "product")
         pinned = list(pinned_posts.order_by("-created_at")[:3])
         page = context["page"]
-        page.posts[:] = [post for post in page.posts if not post.pinned]
+        page.items[:] = [post for post in page.items if not post.pinned]
     context.update(product=product, categories=product.categories.all(), pinned=pinned)
     return render(request, "board/board.html", context)
 

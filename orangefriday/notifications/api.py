@@ -1,12 +1,12 @@
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from orangefriday.accounts.api import SIGNED_IN
 from orangefriday.accounts.models import fan_of
+from orangefriday.core.paging import check_page
 
 from .inbox import mark_all_read, mark_read
 from .models import Notification
@@ -55,11 +55,6 @@ def notification_out(notification: Notification) -> dict[str, Any]:
         "read": notification.read_at is not None,
         "read_at": notification.read_at,
     }
-
-
-def check_page(page: int) -> None:
-    if page < 1:
-        raise ValidationError({"page": "Pages start at 1."})
 
 
 @router.get(

@@ -1,8 +1,6 @@
 """Reads of notifications and follows, shared by the pages and the API."""
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.core import signing
@@ -10,34 +8,13 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from orangefriday.accounts.models import User
+from orangefriday.core.paging import Page, page_of
 
 from .models import EmailPreference, Notification, Subscription
 
 UNSUBSCRIBE_SALT = "orangefriday.notifications.unsubscribe"
-PAGE_SIZE = 20
 # The bell shows "99+" beyond this: counting stops there, however many are unread.
 UNREAD_CAP = 99
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-
-def _page(rows: QuerySet, number: int, size: int = PAGE_SIZE) -> Page:
-    """One page without counting all rows: fetch one more than fits to learn if more exist."""
-    number = max(number, 1)
-    start = (number - 1) * size
-    items = list(rows[start : start + size + 1])
-    return Page(items=items[:size], number=number, has_next=len(items) > size)
 
 
 def unread_count(fan: User) -> int:
@@ -50,7 +27,7 @@ def notifications_page(fan: User, *, number: int, unread_only: bool = False) -> 
     rows = Notification.objects.filter(fan=fan).order_by("-created_at", "-pk")
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
-    return _page(rows, number)
+    return page_of(rows, number)
 
 
 def is_following(*, fan_id: int | None, post_id: int) -> bool:
@@ -68,10 +45,6 @@ def follower_ids(post_id: int) -> Iterator[int]:
 def followed(fan: User) -> QuerySet[Subscription]:
     """The fan's follows, most recent first; the app that shows posts joins them."""
     return Subscription.objects.filter(fan=fan, active=True).order_by("-created_at", "-pk")
-
-
-def page_of(rows: QuerySet, number: int, size: int = PAGE_SIZE) -> Page:
-    return _page(rows, number, size)
 
 
 def wants_update_emails(fan: User) -> bool:

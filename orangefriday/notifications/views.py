@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from orangefriday.accounts.models import fan_of
+from orangefriday.core.paging import page_number
 
 from .emails import set_update_emails
 from .inbox import mark_all_read, mark_read
@@ -15,18 +16,11 @@ from .models import Notification
 from .queries import fan_id_from_unsubscribe_token, notifications_page, wants_update_emails
 
 
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        return 1
-
-
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     fan = fan_of(request)
     unread_only = request.GET.get("unread") == "1"
-    page = notifications_page(fan, number=_page_number(request), unread_only=unread_only)
+    page = notifications_page(fan, number=page_number(request), unread_only=unread_only)
     context = {
         "page": page,
         "unread_only": unread_only,

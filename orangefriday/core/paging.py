@@ -1,0 +1,44 @@
+"""Pages of a list without counting all its rows: one more row is fetched than fits, to
+learn whether a next page exists. The pages and the API read the page number here."""
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+T = TypeVar("T")
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def page_of(rows: QuerySet[Any], number: int, size: int = PAGE_SIZE) -> Page[Any]:
+    number = max(number, 1)
+    start = (number - 1) * size
+    found = list(rows[start : start + size + 1])
+    return Page(items=found[:size], number=number, has_next=len(found) > size)
+
+
+def page_number(request: HttpRequest) -> int:
+    """?page= of a page's link: anything but a positive number is the first page."""
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+def check_page(number: int) -> None:
+    """The API's page number: refused with a problem on its field when below 1."""
+    if number < 1:
+        raise ValidationError({"page": "Pages start at 1."})
