@@ -172,7 +172,7 @@ def _hand_over(event: Event, holder: str, handlings: dict[str, Handling]) -> boo
         except leases.LeaseLost:
             raise
         except Exception as error:
-            complete = _note_failure(handling, error) and complete
+            complete = _note_failure(event, registered.name, error) and complete
     if complete:
         Event.objects.filter(pk=event.pk).update(pending=False)
     return complete
@@ -195,8 +195,12 @@ def _run(registered: Consumer, event: Event, handling: Handling, holder: str) ->
             handling.save()
 
 
-def _note_failure(handling: Handling, error: Exception) -> bool:
-    """Count the failure; True when the consumer is set aside for good (MAX_ATTEMPTS)."""
+def _note_failure(event: Event, name: str, error: Exception) -> bool:
+    """Count the failure; True when the consumer is set aside for good (MAX_ATTEMPTS). The
+    handling is read again: the failed step's changes to it were rolled back."""
+    handling = Handling.objects.filter(event=event, consumer=name).first()
+    if handling is None:
+        handling = Handling(event=event, consumer=name)
     handling.attempts += 1
     handling.last_error = f"{type(error).__name__}: {error}"[:300]
     handling.done = handling.attempts >= settings.EVENTS_MAX_ATTEMPTS

@@ -133,3 +133,22 @@ def test_only_one_dispatcher_works_at_a_time(alice):
     assert dispatch() == 0 and seen == []
     leases.release(LEASE, holder="another worker")
     assert dispatch() == 1
+
+
+@consumer("test.fanout_fails", name="tests.fails_on_the_second_chunk", chunked=True)
+def fails_on_the_second_chunk(event: Event, cursor: int | None) -> int | None:
+    if cursor == 1:
+        raise RuntimeError("the second chunk failed")
+    chunks.append((event.pk, cursor))
+    return 1 if cursor is None else None
+
+
+def test_a_failed_chunk_is_tried_again_from_where_it_failed(alice, settings):
+    settings.EVENTS_MAX_ATTEMPTS = 3
+    with transaction.atomic():
+        event = record("test.fanout_fails", subject=alice)
+    dispatch()
+    handling = Handling.objects.get(event=event)
+    # The first chunk committed; the failure left the cursor at the second.
+    assert (handling.cursor, handling.done, handling.attempts) == (1, False, 1)
+    assert chunks == [(event.pk, None)]
