@@ -98,7 +98,8 @@ class OutboxEmailQuerySet(models.QuerySet["OutboxEmail"]):
 
 
 class OutboxEmail(models.Model):
-    """An email to send, written in the same transaction as the event that causes it.
+    """An email to send, written by an event's consumer in the same transaction as its
+    record of having handled the event (core.events), so it is written exactly once.
 
     A worker claims a few rows (a lease: `claimed_by` until `claimed_until`), sends each and
     then marks it sent. A worker killed between SMTP's "accepted" and that mark sends that
