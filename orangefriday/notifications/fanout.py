@@ -1,13 +1,13 @@
 """A big event told to a big audience (a build's 200,000 voters and followers), in chunks.
 
 The owner of the event says who its audience is, as SQL of (fan_id, post_id) rows for the
-fans whose ids are in `%(lo)s < fan_id <= %(hi)s`; notifications writes one in-app
-notification per fan (naming their post, or counting their posts) and one email per fan
-listing every post of theirs. `fan_out` does one range of fans per call, the step of a
-chunked consumer (core.events): each call is its own short transaction, which moves the
-consumer's cursor with it, so SQLite's write lock is never held for long and a killed
-worker resumes at the range it was in. A repeated range writes nothing twice anyway:
-notifications are unique per (fan, build), emails per key.
+fans whose ids are in `%(lo)s < fan_id <= %(hi)s`, and what a fan is told of their posts;
+notifications writes one in-app notification per fan and one email per fan listing every
+post of theirs (none to a fan who turned these emails off). `fan_out` does one range of
+fans per call, the step of a chunked consumer (core.events): each call is its own short
+transaction, which moves the consumer's cursor with it, so SQLite's write lock is never
+held for long and a killed worker resumes at the range it was in. A repeated range writes
+nothing twice anyway: notifications are unique per (fan, build), emails per key.
 """
 
 from collections.abc import Callable
@@ -41,42 +41,42 @@ class BigNews:
     url: str  # where the notification leads (a path)
     audience: str  # SQL of (fan_id, post_id) rows with %(lo)s < fan_id <= %(hi)s
     posts: list[Told]  # in the order an email lists them
-    # The bell's line: before + title + after for one post, count + plural for several.
-    before_title: str
-    after_title: str
-    plural: str
-    # A fan's posts -> the email's subject and body.
+    # A fan's posts -> the bell's line, and the email's subject and body.
+    message: Callable[[list[Told]], str]
     email: Callable[[list[Told]], tuple[str, str]]
     build_id: int | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
 
 def fan_out(news: BigNews, *, after: int | None) -> int | None:
-    """Tell the fans of the next id range after `after` (None: from the first fan);
-    returns where the next range starts, or None once every fan was covered."""
+    """Tell the fans of the next id range after `after` (None: from the first fan): one
+    query for who they are, one INSERT of their notifications, one of their emails. Returns
+    where the next range starts, or None once every fan was covered."""
     low = _before_next_fan(0) if after is None else after
     if low is None:
         return None
     high = low + settings.FANOUT_CHUNK_FANS
-    params = {**news.params, "lo": low, "hi": high}
-    sql.insert_grouped_notifications(
-        audience=news.audience,
-        params=params,
-        kind=news.kind.value,
-        build_id=news.build_id,
-        url=news.url,
-        before_title=news.before_title,
-        after_title=news.after_title,
-        after_count=news.plural,
-        now=timezone.now(),
+    pairs = sql.audience_pairs(
+        audience=news.audience, params={**news.params, "lo": low, "hi": high}
     )
-    by_id = {told.post_id: (position, told) for position, told in enumerate(news.posts)}
-    emails = []
-    for fan_id, post_ids in sql.email_pairs(audience=news.audience, params=params):
-        posts = [told for _, told in sorted(by_id[p] for p in post_ids if p in by_id)]
-        if posts:
-            subject, body = news.email(posts)
+    position = {told.post_id: i for i, told in enumerate(news.posts)}
+    by_id = {told.post_id: told for told in news.posts}
+    fans: dict[int, tuple[str, list[Told]]] = {}
+    for fan_id, shipped_id, address in pairs:
+        if shipped_id in by_id:
+            fans.setdefault(fan_id, (address, []))[1].append(by_id[shipped_id])
+    silent = sql.opted_out(list(fans))
+    notifications, emails = [], []
+    for fan_id, (address, theirs) in fans.items():
+        theirs.sort(key=lambda told: position[told.post_id])
+        post_id = theirs[0].post_id if len(theirs) == 1 else None
+        message = news.message(theirs)[:300]
+        notifications.append((fan_id, news.kind.value, news.build_id, post_id, message, news.url))
+        if address and fan_id not in silent:
+            subject, body = news.email(theirs)
             emails.append(Email(f"{news.event_key}:fan:{fan_id}", fan_id, subject, body))
+    now = timezone.now()
+    sql.insert_notifications(notifications, now=now)
     if emails:
         write_outbox(emails)
         schedule_delivery(senders=1 + len(emails) // EMAILS_PER_SENDER)

@@ -50,6 +50,11 @@ def shipped_news(build: Build) -> BigNews | None:
         )
         return subject, body
 
+    def message(theirs: list[Told]) -> str:
+        if len(theirs) == 1:
+            return f"“{theirs[0].title}” shipped in {build.version}"
+        return f"{len(theirs)} posts you follow shipped in {build.version}"
+
     return BigNews(
         event_key=f"build:{build.pk}",
         kind=NotificationKind.SHIPPED,
@@ -57,9 +62,7 @@ def shipped_news(build: Build) -> BigNews | None:
         audience=audience,
         params=params,
         posts=posts,
-        before_title="“",
-        after_title=f"” shipped in {build.version}",
-        plural=f" posts you follow shipped in {build.version}",
+        message=message,
         email=email,
         build_id=build.pk,
     )

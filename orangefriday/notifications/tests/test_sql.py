@@ -43,34 +43,43 @@ def followers_in_range() -> str:
     return f"SELECT fan_id, post_id FROM {table} WHERE fan_id > %(lo)s AND fan_id <= %(hi)s"
 
 
-def test_grouped_notifications_and_email_pairs_follow_the_audience(alice, bob, mo, posts):
+def test_notifications_are_written_once_per_fan_and_build(bob, recorder, posts):
+    from orangefriday.releases.models import Build
+
+    build = Build.objects.create(
+        product=recorder, channel="developer", version="26.11.27", version_date="2026-11-27"
+    )
+    row = (bob.pk, "shipped", build.pk, posts[0].pk, "“Mute while recording” shipped", "/b/")
+    with transaction.atomic():
+        sql.insert_notifications([row], now=timezone.now())
+        sql.insert_notifications(
+            [row, (bob.pk, "status", None, None, "Other", "/p/")], now=timezone.now()
+        )
+    assert sorted(Notification.objects.values_list("kind", "message")) == [
+        ("shipped", "“Mute while recording” shipped"),
+        ("status", "Other"),
+    ]
+
+
+def test_the_pairs_follow_the_audience_its_range_and_the_unfollows(alice, bob, mo, posts):
     mute, cloud = posts
     for post in posts:
         sql.insert_subscription(fan_id=bob.pk, post_id=post.pk, now=timezone.now())
     sql.insert_subscription(fan_id=mo.pk, post_id=cloud.pk, now=timezone.now())
+    set_following(fan_id=alice.pk, post_id=mute.pk, following=False)
     set_update_emails(fan_id=mo.pk, on=False)
-    params = {"lo": 0, "hi": max(alice.pk, bob.pk, mo.pk)}
-    written = sql.insert_grouped_notifications(
-        audience=followers_in_range(),
-        params=params,
-        kind="shipped",
-        build_id=None,
-        url="/builds/1/",
-        before_title="“",
-        after_title="” shipped",
-        after_count=" posts shipped",
-        now=timezone.now(),
+    everyone = {"lo": 0, "hi": max(alice.pk, bob.pk, mo.pk)}
+    pairs = sql.audience_pairs(audience=followers_in_range(), params=everyone)
+    assert pairs == sorted(
+        [
+            (alice.pk, cloud.pk, alice.email),  # not mute: she unfollowed it
+            (bob.pk, mute.pk, bob.email),
+            (bob.pk, cloud.pk, bob.email),
+            (mo.pk, cloud.pk, mo.email),
+        ]
     )
-    assert written == 3  # alice (author of both), bob, mo
-    messages = dict(Notification.objects.values_list("fan__username", "message"))
-    assert messages == {
-        "alice": "2 posts shipped",
-        "bob": "2 posts shipped",
-        "mo": "“Cloud backup” shipped",
-    }
-    pairs = dict(sql.email_pairs(audience=followers_in_range(), params=params))
-    assert pairs == {alice.pk: sorted([mute.pk, cloud.pk]), bob.pk: sorted([mute.pk, cloud.pk])}
     only_bob = {"lo": bob.pk - 1, "hi": bob.pk}
-    assert list(sql.email_pairs(audience=followers_in_range(), params=only_bob)) == [
-        (bob.pk, sorted([mute.pk, cloud.pk]))
-    ]
+    assert [
+        pair[0] for pair in sql.audience_pairs(audience=followers_in_range(), params=only_bob)
+    ] == [bob.pk, bob.pk]
+    assert sql.opted_out([alice.pk, bob.pk, mo.pk]) == {mo.pk}
