@@ -223,8 +223,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EVENTS_LEASE_SECONDS = float(os.environ.get("EVENTS_LEASE_SECONDS", "60"))
 EVENTS_MAX_ATTEMPTS = int(os.environ.get("EVENTS_MAX_ATTEMPTS", "5"))
 # A big fan-out (a build's voters and followers) goes in short transactions of fans whose
-# ids fall in one range of this width, so no vote waits long for SQLite's write lock.
-FANOUT_CHUNK_FANS = int(os.environ.get("FANOUT_CHUNK_FANS", "5000"))
+# ids fall in one range of this width: on SQLite narrower, so that no vote waits long for
+# its one write lock (see core.events._give_way).
+FANOUT_CHUNK_FANS = int(
+    os.environ.get(
+        "FANOUT_CHUNK_FANS", "500" if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "5000"
+    )
+)
 
 # Reads are buffered in each process and written in batches (see board.reads).
 READS_FLUSH_EVERY = int(os.environ.get("READS_FLUSH_EVERY", "50"))

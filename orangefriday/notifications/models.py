@@ -23,7 +23,11 @@ class Subscription(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fan", "post"], name="one_subscription_per_fan")
         ]
-        indexes = [models.Index(fields=["post", "active"], name="subscription_post_active")]
+        indexes = [
+            # The followers of a post; with the fan last, those of a range of fans too (a
+            # big fan-out goes range by range: fanout.py).
+            models.Index(fields=["post", "active", "fan"], name="subscription_post_active_fan")
+        ]
 
     def __str__(self) -> str:
         return f"fan {self.fan_id} follows post {self.post_id}"

@@ -17,7 +17,7 @@ SELECT fan_id, post_id FROM {vote}
 WHERE post_id IN ({posts}) AND fan_id > %(lo)s AND fan_id <= %(hi)s
 UNION ALL
 SELECT fan_id, post_id FROM {subscription}
-WHERE active AND post_id IN ({posts}) AND fan_id > %(lo)s AND fan_id <= %(hi)s
+WHERE active = TRUE AND post_id IN ({posts}) AND fan_id > %(lo)s AND fan_id <= %(hi)s
 """
 
 
