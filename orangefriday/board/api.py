@@ -21,7 +21,6 @@ from .models import Comment, Post, Product, StatusChange
 from .permissions import can_read_log
 from .queries import roadmap, timeline
 from .ranked import BoardFilter, board_posts, sorts_for
-from .search import highlight
 from .schemas import (
     CommentIn,
     CommentOut,
@@ -39,6 +38,7 @@ from .schemas import (
     StatusName,
     SubscriptionOut,
 )
+from .search import highlight
 
 router = Router(tags=["board"])
 
