@@ -110,7 +110,7 @@ def test_the_api_answers_problem_details_for_errors_django_answers_itself(
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("orangefriday.ranking.api.board_posts", broken)
+    monkeypatch.setattr("orangefriday.board.api.board_posts", broken)
     client.client.raise_request_exception = False
     body = problem_of(client.get("/posts"), 500)
     assert "a bug" not in body["detail"]
