@@ -226,6 +226,45 @@ READS_FLUSH_SECONDS = float(os.environ.get("READS_FLUSH_SECONDS", "5"))
 # "Performance"): counts then show on the page within a second.
 BOARD_CACHE_SECONDS = int(os.environ.get("BOARD_CACHE_SECONDS", "0"))
 
+# Rate limits (core/limits.py; the README's "Limits" table lists each one). A value is one or
+# more "N/period" joined by ";" ("5/minute;30/day"), or "off". Fans' limits are a member's;
+# newer fans get a share of each (accounts/standing.py). Counters live in Redis when
+# REDIS_URL (or CACHE_URL) names one, otherwise in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_URL = os.environ.get("CACHE_URL", "")
+RATE_LIMIT_KEY_PREFIX = os.environ.get("RATE_LIMIT_KEY_PREFIX", "orangefriday")
+RATE_LIMITS = {
+    "post": os.environ.get("LIMIT_POSTS", "30/day;5/minute"),
+    "comment": os.environ.get("LIMIT_COMMENTS", "300/day;10/minute"),
+    "vote": os.environ.get("LIMIT_VOTES", "600/hour;60/minute"),
+    "report": os.environ.get("LIMIT_REPORTS", "30/day;10/minute"),
+    "token": os.environ.get("LIMIT_TOKENS", "10/day"),
+    "signup": os.environ.get("LIMIT_SIGNUPS_PER_IP", "5/hour"),
+    "password_reset": os.environ.get("LIMIT_PASSWORD_RESETS", "3/hour"),
+    "password_reset_ip": os.environ.get("LIMIT_PASSWORD_RESETS_PER_IP", "10/hour"),
+    "verification_email": os.environ.get("LIMIT_VERIFICATION_EMAILS", "3/hour"),
+    "api_token": os.environ.get("LIMIT_API_PER_TOKEN", "300/minute"),
+    "api_ip": os.environ.get("LIMIT_API_PER_IP", "300/minute"),
+}
+# The share of each fan limit that a new fan (joined less than a day ago) and a basic fan
+# (less than FAN_MEMBER_DAYS, or nothing written yet) get: 30 posts a day make 3 and 12.
+LIMIT_SHARE_NEW = float(os.environ.get("LIMIT_SHARE_NEW", "0.1"))
+LIMIT_SHARE_BASIC = float(os.environ.get("LIMIT_SHARE_BASIC", "0.4"))
+FAN_MEMBER_DAYS = int(os.environ.get("FAN_MEMBER_DAYS", "14"))
+# A new fan confirms their e-mail address before they post, comment or vote.
+EMAIL_VERIFICATION = env_bool("EMAIL_VERIFICATION", True)
+# Seconds a verification link stays good.
+EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_MAX_AGE", str(3 * 86400)))
+# Log-in lockout (accounts/lockout.py): this many wrong passwords for one account from one
+# address lock that pair, and this many from one address (any accounts) lock the address,
+# for LOGIN_LOCK_MINUTES, doubled for each further lock within a day.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "30"))
+LOGIN_LOCK_MINUTES = float(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+# Behind this many reverse proxies, the fan's address is that many hops from the right of
+# X-Forwarded-For; 0 (the default) trusts only the connection's own address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

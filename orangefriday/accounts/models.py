@@ -20,6 +20,8 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.FAN)
     bio = models.CharField(max_length=280, blank=True)
+    # Set when the fan opened the link sent to their address (EMAIL_VERIFICATION).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     @property
     def is_moderator(self) -> bool:
@@ -47,7 +49,9 @@ def new_raw_token() -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True)
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        )
 
 
 class ApiToken(models.Model):
@@ -61,6 +65,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A token past this moment is refused like a revoked one; None never expires.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 

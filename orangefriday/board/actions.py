@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from orangefriday.accounts.limits import check_fan_write
 from orangefriday.accounts.models import User
 from orangefriday.core.text import render_markdown
 from orangefriday.notifications.actions import notify_followers, subscribe
@@ -79,12 +80,15 @@ def create_post(
     found_in_build_id: int | None = None,
     device: str = "",
     log: UploadedFile | None = None,
+    limited: bool = True,
 ) -> Post:
     """Post an idea, bug report or discussion on a product's board.
 
     A bug may name the published build of the product it was found in (its version then
     becomes `build_version`) and carry a log file; either is refused with a ValidationError
-    on its field, and then nothing is written, not even the file.
+    on its field, and then nothing is written, not even the file. The author's limit for
+    posts applies (RateLimited) unless `limited` is False: the system's own posts (the
+    weekly announcement, the demo community).
     """
     title, body = " ".join(title.split()), body.strip()
     is_bug = kind == Kind.BUG
@@ -110,6 +114,8 @@ def create_post(
     post.body_html = render_markdown(post.body)
     post.created_at = post.updated_at = timezone.now()
     post.hot_score = hot_score(0, post.created_at)
+    if limited:
+        check_fan_write(fan=author, action="post")
     try:
         with transaction.atomic():
             post.save()
@@ -167,8 +173,11 @@ def attach_log(*, by: User, post: Post, log: UploadedFile) -> Post:
     return post
 
 
-def add_comment(*, author: User, post: Post, body: str, parent: Comment | None = None) -> Comment:
-    """Comment on a post; engineers of the post's product get the official badge."""
+def add_comment(
+    *, author: User, post: Post, body: str, parent: Comment | None = None, limited: bool = True
+) -> Comment:
+    """Comment on a post; engineers of the post's product get the official badge. The
+    author's limit for comments applies unless `limited` is False (the demo community)."""
     body = body.strip()
     if not body:
         raise ValidationError({"body": "Write something first."})
@@ -180,6 +189,8 @@ def add_comment(*, author: User, post: Post, body: str, parent: Comment | None =
         # Threads stay one level deep: a reply to a reply joins the same thread.
         parent = parent.parent or parent
     official = post.product.engineers.filter(pk=author.pk).exists()
+    if limited:
+        check_fan_write(fan=author, action="comment")
     with transaction.atomic():
         comment = Comment.objects.create(
             post=post,

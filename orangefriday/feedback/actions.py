@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from orangefriday.accounts.limits import check_fan_write
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Kind, Post
@@ -75,7 +76,13 @@ def _wanted(fan: User, build: Build, post_id: int | None, text: str) -> Post:
         raise ValidationError(
             {"wanted_post": "Choose the feature you want most, or write it as a new idea."}
         )
-    # The fan's words become an idea on the board, where others can vote for it.
+    # The fan's words become an idea on the board, where others can vote for it; sending
+    # the same words again (a re-sent report) names the idea they already became.
+    earlier = Post.objects.filter(
+        author=fan, product=build.product, kind=Kind.IDEA, title=" ".join(text.split())
+    ).first()
+    if earlier is not None:
+        return earlier
     return create_post(author=fan, product=build.product, kind=Kind.IDEA, title=text)
 
 
@@ -96,6 +103,7 @@ def file_report(
     closes nothing is stored and Conflict says so."""
     if mood not in Mood.values:
         raise ValidationError({"mood": f"Choose one of {', '.join(Mood.values)}."})
+    check_fan_write(fan=fan, action="report")
     with transaction.atomic():
         locked = _locked_build(build)
         now = timezone.now()
@@ -124,6 +132,7 @@ def rate_build(*, fan: User, build: Build, stability: int) -> Rating:
         )
     if build.channel not in RATED_CHANNELS:
         raise ValidationError({"build": "Fans rate developer and stable builds."})
+    check_fan_write(fan=fan, action="report")
     now = timezone.now()
     with transaction.atomic():
         declare_running(fan=fan, build=build)

@@ -239,6 +239,7 @@ def _announce(build: Build) -> Post:
         kind=Kind.DISCUSSION,
         title=announcement_title(build.week_number, build.version),
         body=announcement_body(build),
+        limited=False,
     )
     # The official account reads nobody's replies; the fans who comment follow it instead.
     set_following(fan=official, post=post, following=False)

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from orangefriday.accounts.limits import check_fan_write
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Post, PostMerge, Status, StatusChange
 from orangefriday.board.permissions import can_moderate
@@ -83,7 +84,9 @@ def _locked_post(post_id: int) -> Post:
 
 def cast_vote(*, fan: User, post_id: int) -> Post:
     """Vote for a post. Voting again changes nothing. Returns the post with its new count
-    (a Post holding only its id, created_at, votes_count and status)."""
+    (a Post holding only its id, created_at, votes_count and status). The fan's limit for
+    votes applies (RateLimited), also to a vote that was already there."""
+    check_fan_write(fan=fan, action="vote")
     now = timezone.now()
     with transaction.atomic():
         post = _locked_post(post_id)

@@ -11,6 +11,7 @@ from functools import partial
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
@@ -59,7 +60,9 @@ def scale() -> tuple[int, int]:
 @pytest.fixture
 def crowd(db) -> list[User]:
     fans, _ = scale()
-    return User.objects.bulk_create([User(username=f"fan{i:03d}") for i in range(fans)])
+    return User.objects.bulk_create(
+        [User(username=f"fan{i:03d}", email_verified_at=timezone.now()) for i in range(fans)]
+    )
 
 
 @pytest.fixture

@@ -165,7 +165,9 @@ class Command(BaseCommand):
 
         author = User.objects.get(pk=self.ids["fan0"])
         product = Product.objects.get(slug=MAIN)
-        return create_post(author=author, product=product, kind="idea", title=title).pk
+        return create_post(
+            author=author, product=product, kind="idea", title=title, limited=False
+        ).pk
 
     # -- 1. the limit: pgbench --------------------------------------------------------------
 
