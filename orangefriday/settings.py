@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "orangefriday.notifications",
     "orangefriday.demo",
     "orangefriday.bench",
+    # Only for its static files: /api/v1/docs serves Swagger UI from them, not a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     # After our apps, so that our registration/ templates win over the admin's.
@@ -90,10 +92,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "orangefriday.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: an API caller over its limit costs one counter.
+    "orangefriday.core.middleware.ApiRateLimitMiddleware",
+    "orangefriday.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "orangefriday.core.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -163,6 +169,9 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Every password log-in (the admin's too) goes through the lockout (accounts/lockout.py).
+AUTHENTICATION_BACKENDS = ["orangefriday.accounts.backends.LockoutBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

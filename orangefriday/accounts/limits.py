@@ -7,9 +7,9 @@ by the fan's standing; over it, RateLimited says when to try again.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from orangefriday.core.errors import Refused
 from orangefriday.core.limits import hit, parse_rates, scaled
 
 from .models import Role, User
@@ -25,7 +25,7 @@ ACTION_NOUNS = {
 }
 
 
-class EmailUnverified(ValidationError):
+class EmailUnverified(Refused):
     """The fan has not opened the link sent to their address yet (the API answers 403)."""
 
 

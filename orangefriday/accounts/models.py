@@ -2,10 +2,12 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
+
+from orangefriday.core.text import INVISIBLE_MESSAGE, is_visible
 
 
 class Role(models.TextChoices):
@@ -13,6 +15,12 @@ class Role(models.TextChoices):
     ENGINEER = "engineer", "Engineer"
     MODERATOR = "moderator", "Moderator"
     ADMIN = "admin", "Admin"
+
+
+def check_username(username: str) -> None:
+    """Sign-up's rule for a username beyond Django's own characters: something visible."""
+    if not is_visible(username):
+        raise ValidationError(INVISIBLE_MESSAGE)
 
 
 class User(AbstractUser):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from orangefriday.accounts.limits import check_fan_write
 from orangefriday.accounts.models import User
-from orangefriday.core.text import render_markdown
+from orangefriday.core.text import render_markdown, visible_line, visible_text
 from orangefriday.notifications.actions import notify_followers, subscribe
 from orangefriday.notifications.models import NotificationKind
 
@@ -42,7 +42,7 @@ TAG_MAX_LENGTH = 40
 def _tag_names(names: Iterable[str]) -> list[str]:
     cleaned: dict[str, str] = {}
     for name in names:
-        name = " ".join(name.split()).lstrip("#")
+        name = visible_line(name, field="tags").lstrip("#")
         if not name:
             continue
         if len(name) > TAG_MAX_LENGTH:
@@ -90,7 +90,7 @@ def create_post(
     posts applies (RateLimited) unless `limited` is False: the system's own posts (the
     weekly announcement, the demo community).
     """
-    title, body = " ".join(title.split()), body.strip()
+    title, body = visible_line(title, field="title"), visible_text(body, field="body")
     is_bug = kind == Kind.BUG
     post = Post(
         product=product,
@@ -100,8 +100,8 @@ def create_post(
         body=body,
         **search_columns(title, body),
         category=category,
-        build_version=build_version.strip() if is_bug else "",
-        device=device.strip() if is_bug else "",
+        build_version=visible_line(build_version, field="build_version") if is_bug else "",
+        device=visible_line(device, field="device") if is_bug else "",
     )
     post.full_clean(exclude=["author", "product", "found_in_build", "log"])
     if category is not None and category.product_id != product.pk:
@@ -178,7 +178,7 @@ def add_comment(
 ) -> Comment:
     """Comment on a post; engineers of the post's product get the official badge. The
     author's limit for comments applies unless `limited` is False (the demo community)."""
-    body = body.strip()
+    body = visible_text(body, field="body")
     if not body:
         raise ValidationError({"body": "Write something first."})
     if len(body) > BODY_MAX_LENGTH:
@@ -214,7 +214,7 @@ def change_status(*, by: User, post: Post, status: str, note: str = "") -> Statu
     """
     if not is_engineer_of(by, post.product):
         raise PermissionDenied(f"Only engineers of {post.product.name} change a post's status.")
-    note = note.strip()
+    note = visible_text(note, field="note")
     if status not in Status.values:
         raise ValidationError({"status": f"Unknown status {status!r}."})
     if Status.DUPLICATE in (status, post.status) and status != post.status:

@@ -9,8 +9,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
-from .errors import Conflict
+from .errors import Conflict, Refused
 from .forms import error_fields
+from .limits import RateLimited
 
 PROBLEM_TITLES = {
     400: "Bad request",
@@ -22,6 +23,7 @@ PROBLEM_TITLES = {
     413: "Request too large",
     422: "Invalid input",
     500: "Server error",
+    429: "Too many requests",
 }
 
 
@@ -76,24 +78,41 @@ def _schema_field(loc: list[Any]) -> str:
     return ".".join(str(p) for p in parts)
 
 
+def too_many(api: NinjaAPI, request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    """429 with Retry-After: a limit of core.limits is used up."""
+    response = problem(api, request, 429, " ".join(exc.messages), error_fields(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _detail(errors: list[tuple[str, str]]) -> str:
+    return "; ".join(f"{f}: {m}" if f else m for f, m in errors)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SchemaValidationError)
     def schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
         errors = [(_schema_field(e.get("loc", [])), e.get("msg", "invalid")) for e in exc.errors]
-        detail = "; ".join(f"{f}: {m}" if f else m for f, m in errors)
-        return problem(api, request, 422, detail or "Invalid input.", errors)
+        return problem(api, request, 422, _detail(errors) or "Invalid input.", errors)
 
     @api.exception_handler(Conflict)
     def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
         errors = error_fields(exc)
-        detail = "; ".join(f"{f}: {m}" if f else m for f, m in errors)
-        return problem(api, request, 409, detail, errors)
+        return problem(api, request, 409, _detail(errors), errors)
+
+    @api.exception_handler(Refused)
+    def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+        errors = error_fields(exc)
+        return problem(api, request, 403, _detail(errors), errors)
+
+    @api.exception_handler(RateLimited)
+    def limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        return too_many(api, request, exc)
 
     @api.exception_handler(DjangoValidationError)
     def action_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         errors = error_fields(exc)
-        detail = "; ".join(f"{f}: {m}" if f else m for f, m in errors)
-        return problem(api, request, 422, detail, errors)
+        return problem(api, request, 422, _detail(errors), errors)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

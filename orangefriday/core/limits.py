@@ -162,18 +162,12 @@ def hit(
         counted.append((key, item.get_expiry()))
         if store.incr(key, item.get_expiry()) <= item.amount:
             continue
-        retry_after = math.ceil(store.get_expiry(key) - time.time())
+        retry_after = seconds_left(store, key)
         for taken, expiry in counted:
             store.incr(taken, expiry, amount=-1)
         raise RateLimited(retry_message(message, retry_after), retry_after=retry_after, field=field)
 
 
-def is_limited(name: str, rates: str, *identifiers: object) -> int:
-    """Seconds until `identifiers` may `name` again (0: now), counting nothing."""
-    store = storage()
-    waits = [0]
-    for item in parse_rates(rates):
-        key = item.key_for(name, *(str(i) for i in identifiers))
-        if store.get(key) >= item.amount:
-            waits.append(math.ceil(store.get_expiry(key) - time.time()))
-    return max(waits)
+def seconds_left(store: Storage, key: str) -> int:
+    """Whole seconds until `key`'s window ends (at least 1)."""
+    return max(math.ceil(store.get_expiry(key) - time.time()), 1)

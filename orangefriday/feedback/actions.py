@@ -16,6 +16,7 @@ from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Kind, Post
 from orangefriday.core.errors import Conflict
+from orangefriday.core.text import visible_line
 from orangefriday.releases.actions import INTRO_MAX_LENGTH, declare_running, edit_notes
 from orangefriday.releases.models import Build, Change, Channel
 
@@ -64,7 +65,7 @@ def _changes(build: Build, loved: int | None, least_effective: int | None) -> tu
 
 
 def _wanted(fan: User, build: Build, post_id: int | None, text: str) -> Post:
-    text = " ".join(text.split())
+    text = visible_line(text, field="wanted_text")
     if post_id is not None and text:
         raise ValidationError({"wanted_text": "Choose an open post or write a new idea, not both."})
     if post_id is not None:
@@ -79,7 +80,7 @@ def _wanted(fan: User, build: Build, post_id: int | None, text: str) -> Post:
     # The fan's words become an idea on the board, where others can vote for it; sending
     # the same words again (a re-sent report) names the idea they already became.
     earlier = Post.objects.filter(
-        author=fan, product=build.product, kind=Kind.IDEA, title=" ".join(text.split())
+        author=fan, product=build.product, kind=Kind.IDEA, title=text
     ).first()
     if earlier is not None:
         return earlier
