@@ -14,6 +14,7 @@ is used up. A refused hit is taken back, so the counters count what was let thro
 
 import hashlib
 import math
+import threading
 import time
 from datetime import timedelta
 from functools import cache
@@ -115,16 +116,22 @@ def redis_url() -> str:
     return ""
 
 
-@cache
-def _storage_for(url: str, prefix: str) -> Storage:
-    if url:
-        return storage_from_string(url, key_prefix=prefix)
-    return DatabaseStorage()
+_stores: dict[tuple[str, str], Storage] = {}
+# The first requests of a threaded worker arrive together: the library loads its Redis
+# client lazily, and a second thread that saw it half-loaded would fail.
+_stores_lock = threading.Lock()
 
 
 def storage() -> Storage:
-    """The shared store of every counter (see the module's docstring)."""
-    return _storage_for(redis_url(), settings.RATE_LIMIT_KEY_PREFIX)
+    """The shared store of every counter (see the module's docstring), one per process."""
+    place = (redis_url(), settings.RATE_LIMIT_KEY_PREFIX)
+    with _stores_lock:
+        if place not in _stores:
+            url, prefix = place
+            _stores[place] = (
+                storage_from_string(url, key_prefix=prefix) if url else DatabaseStorage()
+            )
+        return _stores[place]
 
 
 @cache
@@ -146,8 +153,16 @@ def scaled(rates: str, factor: float) -> str:
 def retry_message(what: str, retry_after: int) -> str:
     """ "Too many posts: try again in 14 minutes (at 10:32 UTC)." """
     at = timezone.now() + timedelta(seconds=retry_after)
-    wait = timeuntil(at) if retry_after >= 60 else f"{retry_after} seconds"
+    wait = timeuntil(at).replace("\xa0", " ") if retry_after >= 60 else f"{retry_after} seconds"
     return f"{what}: try again in {wait} (at {at:%H:%M} UTC)."
+
+
+def window_key(item: RateLimitItem, name: str, *identifiers: object) -> str:
+    """One counter per thing, who and window; unlike the library's own key it leaves out the
+    amount, so a fan whose share grows keeps counting where they were."""
+    return "/".join(
+        [name, *(str(i) for i in identifiers), f"{item.multiples}{item.GRANULARITY.name}"]
+    )
 
 
 def hit(
@@ -158,7 +173,7 @@ def hit(
     store = storage()
     counted: list[tuple[str, int]] = []
     for item in parse_rates(rates):
-        key = item.key_for(name, *(str(i) for i in identifiers))
+        key = window_key(item, name, *identifiers)
         counted.append((key, item.get_expiry()))
         if store.incr(key, item.get_expiry()) <= item.amount:
             continue
