@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import fan_of
+from orangefriday.core.api import Id
 
 from .actions import add_comment, attach_log, change_status
 from .logs import log_response
@@ -54,7 +55,7 @@ def list_products(request: HttpRequest) -> Any:
     auth=ANYONE,
     summary="A post's comments, oldest first",
 )
-def list_comments(request: HttpRequest, post_id: int) -> list[dict[str, Any]]:
+def list_comments(request: HttpRequest, post_id: Id) -> list[dict[str, Any]]:
     post = get_object_or_404(Post, pk=post_id)
     comments = post.comments.select_related("author").order_by("created_at", "pk")
     return [comment_out(c) for c in comments]
@@ -66,7 +67,7 @@ def list_comments(request: HttpRequest, post_id: int) -> list[dict[str, Any]]:
     auth=SIGNED_IN,
     summary="Comment on a post (or reply with parent_id)",
 )
-def create_comment(request: HttpRequest, post_id: int, payload: CommentIn) -> Any:
+def create_comment(request: HttpRequest, post_id: Id, payload: CommentIn) -> Any:
     post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     parent = None
     if payload.parent_id is not None:
@@ -96,7 +97,7 @@ def status_change_out(change: StatusChange) -> dict[str, Any]:
     auth=ANYONE,
     summary="Status changes and official responses, oldest first",
 )
-def get_timeline(request: HttpRequest, post_id: int) -> list[dict[str, Any]]:
+def get_timeline(request: HttpRequest, post_id: Id) -> list[dict[str, Any]]:
     post = get_object_or_404(Post, pk=post_id)
     return [status_change_out(change) for change in timeline(post)]
 
@@ -107,7 +108,7 @@ def get_timeline(request: HttpRequest, post_id: int) -> list[dict[str, Any]]:
     auth=SIGNED_IN,
     summary="Change a post's status, with an optional official response (engineers)",
 )
-def set_status(request: HttpRequest, post_id: int, payload: StatusIn) -> Any:
+def set_status(request: HttpRequest, post_id: Id, payload: StatusIn) -> Any:
     post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     change = change_status(by=fan_of(request), post=post, status=payload.status, note=payload.note)
     return Status(201, status_change_out(change))
@@ -155,7 +156,7 @@ def log_out(post: Post) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Attach a log to your bug report (multipart field `log`, up to 5 MB)",
 )
-def upload_log(request: HttpRequest, post_id: int, log: File[UploadedFile]) -> Any:
+def upload_log(request: HttpRequest, post_id: Id, log: File[UploadedFile]) -> Any:
     post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     attach_log(by=fan_of(request), post=post, log=log)
     return Status(201, log_out(post))
@@ -167,7 +168,7 @@ def upload_log(request: HttpRequest, post_id: int, log: File[UploadedFile]) -> A
     url_name="post_log",
     summary="Download a bug's log (its reporter and the product's engineers)",
 )
-def download_log(request: HttpRequest, post_id: int) -> FileResponse:
+def download_log(request: HttpRequest, post_id: Id) -> FileResponse:
     post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     if not post.log:
         raise Http404("This post has no log.")

@@ -3,6 +3,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from orangefriday.core.api import Id
+
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 
 KindName = Literal["idea", "bug", "discussion"]
@@ -31,7 +33,7 @@ class PostIn(Schema):
     category: str | None = Field(None, description="A category slug of that product")
     tags: list[str] = Field(default_factory=list, max_length=5)
     build_version: str = Field("", max_length=40, description="Bug reports: the build")
-    found_in_build: int | None = Field(
+    found_in_build: Id | None = Field(
         None, description="Bug reports: the id of a published build of the product"
     )
     device: str = Field("", max_length=80, description="Bug reports: the device")
@@ -88,7 +90,7 @@ class PostPage(Schema):
 
 class CommentIn(Schema):
     body: str = Field(min_length=1, max_length=BODY_MAX_LENGTH, description="Markdown")
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class CommentOut(Schema):

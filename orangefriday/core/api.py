@@ -1,17 +1,22 @@
 """What every router of the JSON API shares: authentication and problem-details errors."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
+from .converters import MAX_ID
 from .errors import Conflict, Refused
 from .forms import error_fields
 from .limits import RateLimited
+
+# Beyond this a page would skip more rows than any board has (and its offset could
+# overflow the database's integer).
+MAX_PAGE = 100_000
 
 PROBLEM_TITLES = {
     400: "Bad request",
@@ -136,3 +141,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return problem(api, request, 413, "The request body is too large.")
+
+
+# Every id and page number the API reads: a database integer is signed 64-bit, and a
+# larger number must be refused (422) before it overflows the database driver (a 500).
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description="An id")]
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE, description="Pages start at 1")]

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import fan_of
 from orangefriday.board.models import Product
+from orangefriday.core.api import Id
 from orangefriday.planning.models import Team
 from orangefriday.releases.models import Build
 from orangefriday.releases.queries import can_manage
@@ -23,14 +24,14 @@ router = Router(tags=["feedback"])
 
 class ReportIn(Schema):
     mood: str = Field(description="happy, sad, love_it or looking_forward")
-    loved: int | None = Field(None, description="The id of the change you loved most")
-    least_effective: int | None = Field(None, description="The id of the least effective change")
-    wanted_post: int | None = Field(None, description="An open post of the product you want most")
+    loved: Id | None = Field(None, description="The id of the change you loved most")
+    least_effective: Id | None = Field(None, description="The id of the least effective change")
+    wanted_post: Id | None = Field(None, description="An open post of the product you want most")
     wanted_text: str = Field("", description="Or a new idea, posted on the board for you")
 
 
 class ReportOut(Schema):
-    build_id: int
+    build_id: Id
     mood: str
     loved: int
     least_effective: int
@@ -45,7 +46,7 @@ class RatingIn(Schema):
 
 
 class RatingOut(Schema):
-    build_id: int
+    build_id: Id
     stability: int
     updated_at: datetime
 
@@ -57,7 +58,7 @@ class BarOut(Schema):
 
 
 class TrendOut(Schema):
-    build_id: int
+    build_id: Id
     version: str
     reports: int
     ratings: int
@@ -65,14 +66,14 @@ class TrendOut(Schema):
 
 
 class AwardOut(Schema):
-    build_id: int
+    build_id: Id
     product: str
     version: str
     week_number: int | None
-    change_id: int
+    change_id: Id
     change: str
-    post_id: int | None
-    team_id: int | None
+    post_id: Id | None
+    team_id: Id | None
     team: str | None
     loved_count: int
     least_effective_count: int
@@ -82,7 +83,7 @@ class AwardOut(Schema):
 
 
 class FeedbackOut(Schema):
-    build_id: int
+    build_id: Id
     version: str
     window_closes: datetime | None
     reports: int
@@ -97,7 +98,7 @@ class FeedbackOut(Schema):
     award: AwardOut | None
 
 
-def _visible_build(request: HttpRequest, build_id: int) -> Build:
+def _visible_build(request: HttpRequest, build_id: Id) -> Build:
     build = get_object_or_404(Build.objects.select_related("product"), pk=build_id)
     if build.published_at is None and not can_manage(request.user, build.product):
         raise Http404("No such build.")
@@ -147,7 +148,7 @@ def report_out(report: Report) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="File or change your four-grid report (until Tuesday 24:00; 409 after)",
 )
-def put_report(request: HttpRequest, build_id: int, payload: ReportIn) -> dict[str, Any]:
+def put_report(request: HttpRequest, build_id: Id, payload: ReportIn) -> dict[str, Any]:
     build = _visible_build(request, build_id)
     report = actions.file_report(fan=fan_of(request), build=build, **payload.dict())
     return report_out(report)
@@ -159,7 +160,7 @@ def put_report(request: HttpRequest, build_id: int, payload: ReportIn) -> dict[s
     auth=SIGNED_IN,
     summary="Rate a developer or stable build's stability 1-10 (says you run it)",
 )
-def put_rating(request: HttpRequest, build_id: int, payload: RatingIn) -> dict[str, Any]:
+def put_rating(request: HttpRequest, build_id: Id, payload: RatingIn) -> dict[str, Any]:
     build = _visible_build(request, build_id)
     rating: Rating = actions.rate_build(
         fan=fan_of(request), build=build, stability=payload.stability
@@ -173,7 +174,7 @@ def put_rating(request: HttpRequest, build_id: int, payload: RatingIn) -> dict[s
     auth=ANYONE,
     summary="A build's results: reports, moods, changes ranked, stability, the award",
 )
-def get_feedback(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def get_feedback(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     found = build_results(_visible_build(request, build_id))
     return {
         "build_id": found.build.pk,
@@ -218,6 +219,6 @@ def product_awards(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     auth=ANYONE,
     summary="A team's Popcorn Awards, newest first",
 )
-def team_awards(request: HttpRequest, team_id: int) -> list[dict[str, Any]]:
+def team_awards(request: HttpRequest, team_id: Id) -> list[dict[str, Any]]:
     team = get_object_or_404(Team, pk=team_id)
     return [award_out(a) for a in awards().filter(team=team)]

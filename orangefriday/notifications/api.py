@@ -1,7 +1,6 @@
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -9,6 +8,7 @@ from ninja import Query, Router, Schema
 from orangefriday.accounts.api import SIGNED_IN
 from orangefriday.accounts.models import fan_of
 from orangefriday.board.models import Post
+from orangefriday.core.api import Id, PageNumber
 
 from .actions import mark_all_read, mark_read, set_following
 from .models import Notification, Subscription
@@ -22,8 +22,8 @@ class NotificationOut(Schema):
     kind: str
     message: str
     url: str
-    post_id: int | None
-    build_id: int | None
+    post_id: Id | None
+    build_id: Id | None
     created_at: datetime
     read: bool
     read_at: datetime | None
@@ -38,7 +38,7 @@ class NotificationPage(Schema):
 
 class NotificationQuery(Schema):
     unread: bool = False
-    page: int = 1
+    page: PageNumber = 1
 
 
 class ReadAllOut(Schema):
@@ -46,12 +46,12 @@ class ReadAllOut(Schema):
 
 
 class SubscriptionOut(Schema):
-    post_id: int
+    post_id: Id
     following: bool
 
 
 class FollowedPost(Schema):
-    post_id: int
+    post_id: Id
     title: str
     url: str
     product: str
@@ -79,11 +79,6 @@ def notification_out(notification: Notification) -> dict[str, Any]:
     }
 
 
-def _check_page(page: int) -> None:
-    if page < 1:
-        raise ValidationError({"page": "Pages start at 1."})
-
-
 @router.get(
     "/notifications",
     response=NotificationPage,
@@ -91,7 +86,6 @@ def _check_page(page: int) -> None:
     summary="Your notifications, newest first (unread=true for unread only)",
 )
 def list_notifications(request: HttpRequest, filters: Query[NotificationQuery]) -> dict[str, Any]:
-    _check_page(filters.page)
     fan = fan_of(request)
     page = notifications_page(fan, number=filters.page, unread_only=filters.unread)
     return {
@@ -118,7 +112,7 @@ def read_all(request: HttpRequest) -> dict[str, int]:
     auth=SIGNED_IN,
     summary="Mark one of your notifications read",
 )
-def read_one(request: HttpRequest, notification_id: int) -> dict[str, Any]:
+def read_one(request: HttpRequest, notification_id: Id) -> dict[str, Any]:
     # Another fan's notification is a 404, not a 403: its existence is not theirs to learn.
     return notification_out(mark_read(fan=fan_of(request), notification_id=notification_id))
 
@@ -129,7 +123,7 @@ def read_one(request: HttpRequest, notification_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Follow a post (idempotent)",
 )
-def follow(request: HttpRequest, post_id: int) -> dict[str, Any]:
+def follow(request: HttpRequest, post_id: Id) -> dict[str, Any]:
     post = get_object_or_404(Post, pk=post_id)
     set_following(fan=fan_of(request), post=post, following=True)
     return {"post_id": post.pk, "following": True}
@@ -141,7 +135,7 @@ def follow(request: HttpRequest, post_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Unfollow a post; voting or commenting later does not follow it again",
 )
-def unfollow(request: HttpRequest, post_id: int) -> dict[str, Any]:
+def unfollow(request: HttpRequest, post_id: Id) -> dict[str, Any]:
     post = get_object_or_404(Post, pk=post_id)
     set_following(fan=fan_of(request), post=post, following=False)
     return {"post_id": post.pk, "following": False}
@@ -165,8 +159,7 @@ def followed_out(subscription: Subscription) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="The posts you follow, most recently followed first",
 )
-def my_subscriptions(request: HttpRequest, page: int = 1) -> dict[str, Any]:
-    _check_page(page)
+def my_subscriptions(request: HttpRequest, page: PageNumber = 1) -> dict[str, Any]:
     result = followed_posts_page(fan_of(request), number=page)
     return {
         "items": [followed_out(s) for s in result.items],

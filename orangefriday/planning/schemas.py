@@ -3,6 +3,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from orangefriday.board.schemas import KindName, StatusName
+from orangefriday.core.api import Id
 
 from .models import DEFAULT_WEEKLY_CAPACITY
 from .rules import MAX_CAPACITY
@@ -21,7 +22,7 @@ class TeamPatch(Schema):
 
 
 class ClaimIn(Schema):
-    post_id: int
+    post_id: Id
     engineer: str | None = Field(
         None, description="The responsible member's username; you when omitted"
     )

@@ -12,6 +12,7 @@ from orangefriday.board.actions import create_post
 from orangefriday.board.models import Post, Product
 from orangefriday.board.schemas import KindName, PostIn, PostOut, PostPage, StatusName
 from orangefriday.board.search import highlight
+from orangefriday.core.api import Id, PageNumber
 from orangefriday.voting.queries import voted_post_ids
 
 from .queries import BoardFilter, board_posts, page_of, sorts_for
@@ -62,7 +63,7 @@ class PostQuery(Schema):
     category: str | None = None
     tag: str | None = None
     q: str | None = None
-    page: int = 1
+    page: PageNumber = 1
 
 
 @router.get("/posts", response=PostPage, auth=ANYONE, summary="The ranked board")
@@ -76,8 +77,6 @@ def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any
         if category is None:
             raise ValidationError({"category": f"{product.name} has no such category."})
         category_id = category.pk
-    if filters.page < 1:
-        raise ValidationError({"page": "Pages start at 1."})
     q = (filters.q or "").strip()[:200] or None
     sorts = sorts_for(q)
     if filters.sort is not None and filters.sort not in sorts:
@@ -130,7 +129,7 @@ def create(request: HttpRequest, payload: PostIn) -> Any:
 
 
 @router.get("/posts/{post_id}", response=PostOut, auth=ANYONE, summary="One post")
-def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
+def get_post(request: HttpRequest, post_id: Id) -> dict[str, Any]:
     post = get_object_or_404(
         Post.objects.select_related("product", "author", "category").prefetch_related("tags"),
         pk=post_id,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from orangefriday.board.models import Post
 from orangefriday.board.search import RELEVANCE, by_relevance, filter_by_search
+from orangefriday.core.api import MAX_PAGE
 from orangefriday.voting.actions import expire_trending_votes
 from orangefriday.voting.models import TrendingWindow
 
@@ -85,7 +86,9 @@ class Page:
 
 def page_of(posts: QuerySet[Post], number: int, size: int = PAGE_SIZE) -> Page:
     """One page without counting all rows: fetch one more than fits to learn if more exist."""
-    number = max(number, 1)
+    # Bounded: a page far past the end is as empty as the next one, and its offset must
+    # not overflow the database's integer.
+    number = min(max(number, 1), MAX_PAGE)
     start = (number - 1) * size
     rows = list(posts[start : start + size + 1])
     return Page(posts=rows[:size], number=number, has_next=len(rows) > size)

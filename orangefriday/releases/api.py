@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import User, fan_of
 from orangefriday.board.models import Post, Product
+from orangefriday.core.api import Id
 
 from . import actions
 from .models import Build, Change, Channel, KnownIssue
@@ -27,7 +28,7 @@ class ChangeOut(Schema):
     id: int
     kind: str
     text: str
-    post_id: int | None
+    post_id: Id | None
     post_url: str | None
     proposer: str | None = Field(description="The username of the fan who proposed it")
     voters_count: int
@@ -45,8 +46,8 @@ class BuildSummaryOut(Schema):
     rollout_percent: int
     rollout_halted: bool
     rollout_halt_reason: str = Field(description="Why the rollout was last halted, if halted")
-    promoted_from_id: int | None
-    announcement_post_id: int | None
+    promoted_from_id: Id | None
+    announcement_post_id: Id | None
     changes_count: int
 
 
@@ -74,7 +75,7 @@ class RolloutIn(Schema):
 
 
 class KnownIssueOut(Schema):
-    post_id: int
+    post_id: Id
     title: str
     url: str
     status: str
@@ -83,7 +84,7 @@ class KnownIssueOut(Schema):
 
 
 class InstallationOut(Schema):
-    build_id: int
+    build_id: Id
     running: bool
     fans_running: int
 
@@ -132,14 +133,14 @@ def build_out(build: Build) -> dict[str, Any]:
     }
 
 
-def _visible_build(request: HttpRequest, build_id: int) -> Build:
+def _visible_build(request: HttpRequest, build_id: Id) -> Build:
     build = get_object_or_404(Build.objects.select_related("product"), pk=build_id)
     if build.published_at is None and not can_manage(request.user, build.product):
         raise Http404("No such build.")
     return build
 
 
-def _managed_build(request: HttpRequest, build_id: int) -> tuple[User, Build]:
+def _managed_build(request: HttpRequest, build_id: Id) -> tuple[User, Build]:
     fan = fan_of(request)
     build = _visible_build(request, build_id)
     if not can_manage(fan, build.product):
@@ -190,14 +191,14 @@ def cut_build(request: HttpRequest, slug: str, payload: CutIn | None = None) -> 
 @router.get(
     "/builds/{build_id}", response=BuildOut, auth=ANYONE, summary="A build with its changes"
 )
-def get_build(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def get_build(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     return build_out(_visible_build(request, build_id))
 
 
 @router.patch(
     "/builds/{build_id}", response=BuildOut, auth=SIGNED_IN, summary="Edit the notes' intro"
 )
-def patch_build(request: HttpRequest, build_id: int, payload: BuildPatch) -> dict[str, Any]:
+def patch_build(request: HttpRequest, build_id: Id, payload: BuildPatch) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     actions.edit_notes(by=fan, build=build, intro=payload.intro)
     build.refresh_from_db()
@@ -210,7 +211,7 @@ def patch_build(request: HttpRequest, build_id: int, payload: BuildPatch) -> dic
     auth=SIGNED_IN,
     summary="Publish a build (a developer build pins its announcement and tells the voters)",
 )
-def publish(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def publish(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     return build_out(actions.publish_build(by=fan, build=build))
 
@@ -221,7 +222,7 @@ def publish(request: HttpRequest, build_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Promote a published developer build to stable (stable beta, 0%); returns it",
 )
-def promote(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def promote(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     return build_out(actions.promote_to_stable(by=fan, build=build))
 
@@ -232,13 +233,13 @@ def promote(request: HttpRequest, build_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Raise a stable build's rollout percentage (it never goes down; halt instead)",
 )
-def set_rollout(request: HttpRequest, build_id: int, payload: RolloutIn) -> dict[str, Any]:
+def set_rollout(request: HttpRequest, build_id: Id, payload: RolloutIn) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     return build_out(actions.set_rollout(by=fan, build=build, percent=payload.percent))
 
 
 @router.post("/builds/{build_id}/halt", response=BuildOut, auth=SIGNED_IN, summary="Halt a rollout")
-def halt(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def halt(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     return build_out(actions.halt_rollout(by=fan, build=build))
 
@@ -246,7 +247,7 @@ def halt(request: HttpRequest, build_id: int) -> dict[str, Any]:
 @router.post(
     "/builds/{build_id}/resume", response=BuildOut, auth=SIGNED_IN, summary="Resume a rollout"
 )
-def resume(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def resume(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     return build_out(actions.resume_rollout(by=fan, build=build))
 
@@ -257,7 +258,7 @@ def resume(request: HttpRequest, build_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Reword a line of the notes or move it to another section",
 )
-def patch_change(request: HttpRequest, change_id: int, payload: ChangePatch) -> dict[str, Any]:
+def patch_change(request: HttpRequest, change_id: Id, payload: ChangePatch) -> dict[str, Any]:
     change = get_object_or_404(
         Change.objects.select_related("build__product", "proposer"), pk=change_id
     )
@@ -284,7 +285,7 @@ def known_issue_out(issue: KnownIssue) -> dict[str, Any]:
     auth=ANYONE,
     summary="A build's known issues, most voted first",
 )
-def list_known_issues(request: HttpRequest, build_id: int) -> list[dict[str, Any]]:
+def list_known_issues(request: HttpRequest, build_id: Id) -> list[dict[str, Any]]:
     return [known_issue_out(i) for i in known_issues(_visible_build(request, build_id))]
 
 
@@ -294,7 +295,7 @@ def list_known_issues(request: HttpRequest, build_id: int) -> list[dict[str, Any
     auth=SIGNED_IN,
     summary="List a bug report as a known issue of the build (engineers)",
 )
-def mark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> dict[str, Any]:
+def mark_known_issue(request: HttpRequest, build_id: Id, post_id: Id) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     post = get_object_or_404(Post, pk=post_id)
     return known_issue_out(actions.mark_known_issue(by=fan, build=build, post=post))
@@ -306,7 +307,7 @@ def mark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> dict[
     auth=SIGNED_IN,
     summary="Take a bug report off the build's known issues (engineers)",
 )
-def unmark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> Any:
+def unmark_known_issue(request: HttpRequest, build_id: Id, post_id: Id) -> Any:
     fan, build = _managed_build(request, build_id)
     post = get_object_or_404(Post, pk=post_id)
     actions.unmark_known_issue(by=fan, build=build, post=post)
@@ -319,7 +320,7 @@ def unmark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> Any
     auth=SIGNED_IN,
     summary="Say that you run this build (counts towards the rollout guard's rate)",
 )
-def declare_running(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def declare_running(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     build = _visible_build(request, build_id)
     actions.declare_running(fan=fan_of(request), build=build)
     return {"build_id": build.pk, "running": True, "fans_running": build.installations.count()}

@@ -14,7 +14,6 @@ from orangefriday.accounts.standing import Tier, tier, tier_for
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Comment, Post
 from orangefriday.conftest import make_fan
-from orangefriday.voting.actions import cast_vote
 from orangefriday.voting.models import Vote
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_limits")]
