@@ -260,6 +260,9 @@ RATE_LIMITS = {
 LIMIT_SHARE_NEW = float(os.environ.get("LIMIT_SHARE_NEW", "0.1"))
 LIMIT_SHARE_BASIC = float(os.environ.get("LIMIT_SHARE_BASIC", "0.4"))
 FAN_MEMBER_DAYS = int(os.environ.get("FAN_MEMBER_DAYS", "14"))
+# Seconds a person takes at least to fill in the sign-up or the post form; a script that
+# sends it sooner (or fills the hidden honeypot field) is refused (core/bots.py).
+FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
 # A new fan confirms their e-mail address before they post, comment or vote.
 EMAIL_VERIFICATION = env_bool("EMAIL_VERIFICATION", True)
 # Seconds a verification link stays good.

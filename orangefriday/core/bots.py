@@ -36,8 +36,9 @@ class HumanCheckMixin(forms.Form):
         self.initial[SHOWN_AT] = _stamp()
         self._sent_at = self.data.get(SHOWN_AT) if self.is_bound else None
         if self.is_bound:
-            self.data = self.data.copy()  # type: ignore[assignment]
-            self.data[SHOWN_AT] = _stamp()  # type: ignore[index]
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
+            data[SHOWN_AT] = _stamp()
+            self.data = data
 
     @property
     def person_fields(self) -> list[forms.BoundField]:

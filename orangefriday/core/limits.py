@@ -128,9 +128,9 @@ def storage() -> Storage:
     with _stores_lock:
         if place not in _stores:
             url, prefix = place
-            _stores[place] = (
-                storage_from_string(url, key_prefix=prefix) if url else DatabaseStorage()
-            )
+            store = storage_from_string(url, key_prefix=prefix) if url else DatabaseStorage()
+            assert isinstance(store, Storage)  # the synchronous one, not limits.aio's
+            _stores[place] = store
         return _stores[place]
 
 
