@@ -7,6 +7,8 @@ from ninja import Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
+from orangefriday.core.idempotency import idempotent as make_idempotent
+
 from .actions import user_for_token
 from .models import User
 
@@ -28,6 +30,19 @@ def anonymous(request: HttpRequest) -> Any:
         request.user = AnonymousUser()
     return True
 
+
+def api_fan_id(request: HttpRequest) -> int | None:
+    """The fan an API call comes from, by its bearer token or its session; None for none."""
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and raw.strip():
+        user = user_for_token(raw.strip())
+        return user.pk if user else None
+    return request.user.pk if request.user.is_authenticated else None
+
+
+# `@idempotent` under a creating route's router decorator: the same Idempotency-Key from
+# the same fan within 24 h answers as the first call did and creates nothing more.
+idempotent = make_idempotent(api_fan_id)
 
 # The logged-in session works too (django_auth checks CSRF on writes).
 SIGNED_IN = [BearerToken(), django_auth]

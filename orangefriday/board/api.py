@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from orangefriday.accounts.api import ANYONE, SIGNED_IN
+from orangefriday.accounts.api import ANYONE, SIGNED_IN, idempotent
 from orangefriday.accounts.models import fan_of
 from orangefriday.core.api import Id
 
@@ -67,6 +67,7 @@ def list_comments(request: HttpRequest, post_id: Id) -> list[dict[str, Any]]:
     auth=SIGNED_IN,
     summary="Comment on a post (or reply with parent_id)",
 )
+@idempotent
 def create_comment(request: HttpRequest, post_id: Id, payload: CommentIn) -> Any:
     post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     parent = None

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
-from orangefriday.accounts.api import ANYONE, SIGNED_IN
+from orangefriday.accounts.api import ANYONE, SIGNED_IN, idempotent
 from orangefriday.accounts.models import fan_of
 from orangefriday.board.models import Product
 from orangefriday.core.api import Id
@@ -148,6 +148,7 @@ def report_out(report: Report) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="File or change your four-grid report (until Tuesday 24:00; 409 after)",
 )
+@idempotent
 def put_report(request: HttpRequest, build_id: Id, payload: ReportIn) -> dict[str, Any]:
     build = _visible_build(request, build_id)
     report = actions.file_report(fan=fan_of(request), build=build, **payload.dict())

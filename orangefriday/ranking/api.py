@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from orangefriday.accounts.api import ANYONE, SIGNED_IN
+from orangefriday.accounts.api import ANYONE, SIGNED_IN, idempotent
 from orangefriday.accounts.models import User, fan_of
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Post, Product
@@ -104,6 +104,7 @@ def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any
 
 
 @router.post("/posts", response={201: PostOut}, auth=SIGNED_IN, summary="Post on a board")
+@idempotent
 def create(request: HttpRequest, payload: PostIn) -> Any:
     product = Product.objects.filter(slug=payload.product).first()
     if product is None:
