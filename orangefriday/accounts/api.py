@@ -19,7 +19,7 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_token(token)
         if user is None:
-            raise AuthenticationError(401, "That API token is unknown or revoked.")
+            raise AuthenticationError(401, "That API token is unknown, revoked or expired.")
         request.user = user
         return user
 

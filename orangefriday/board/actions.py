@@ -34,6 +34,7 @@ from .models import (
     search_columns,
 )
 from .permissions import is_engineer_of
+from .rules import check_post_rules
 
 MAX_TAGS = 5
 TAG_MAX_LENGTH = 40
@@ -223,6 +224,8 @@ def change_status(*, by: User, post: Post, status: str, note: str = "") -> Statu
         raise ValidationError({"note": "The status is already that; add a note to respond."})
     if len(note) > BODY_MAX_LENGTH:
         raise ValidationError({"note": f"A note has at most {BODY_MAX_LENGTH} characters."})
+    if status != post.status:
+        check_post_rules(by=by, post=post, change=f"status:{status}")
     now = timezone.now()
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)

@@ -17,6 +17,7 @@ from orangefriday.accounts.limits import check_fan_write
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Post, PostMerge, Status, StatusChange
 from orangefriday.board.permissions import can_moderate
+from orangefriday.board.rules import check_post_rules
 from orangefriday.core.errors import Conflict
 from orangefriday.core.text import render_markdown
 from orangefriday.notifications.actions import notify_followers, subscribe
@@ -181,6 +182,8 @@ def merge_posts(*, by: User, duplicate: Post, original: Post, note: str = "") ->
         raise ValidationError({"original": "A post cannot be merged into itself."})
     if duplicate.product_id != original.product_id:
         raise ValidationError({"original": "Both posts must be on the same board."})
+    check_post_rules(by=by, post=duplicate, change="merge")
+    check_post_rules(by=by, post=original, change="merge_into")
     with transaction.atomic():
         first, second = sorted([duplicate.pk, original.pk])
         locked = {p.pk: p for p in Post.objects.select_for_update().filter(pk__in=[first, second])}
