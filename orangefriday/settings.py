@@ -194,6 +194,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Behind a TLS proxy (README, "Production"): HSTS, the redirect to https, and which header
+# says the visitor came over https (so that links in e-mails are https:// too).
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT")
+# e.g. "X-Forwarded-Proto": the header the proxy sets to "https" (never trust one the proxy
+# does not overwrite).
+_PROXY_HEADER = os.environ.get("PROXY_SSL_HEADER", "").strip()
+if _PROXY_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_HEADER.upper().replace("-", "_"), "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
