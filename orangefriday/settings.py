@@ -105,7 +105,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "orangefriday.urls"
-WSGI_APPLICATION = "orangefriday.wsgi.application"
+# For runserver (`make run`) only; production runs gunicorn on orangefriday.wsgi, which
+# refuses to start without SECRET_KEY.
+WSGI_APPLICATION = "orangefriday.local_wsgi.application"
 
 TEMPLATES = [
     {

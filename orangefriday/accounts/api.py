@@ -24,11 +24,21 @@ class BearerToken(HttpBearer):
         return user
 
 
-def anonymous(request: HttpRequest) -> Any:
-    """Lets public reads through for visitors; `request.user` stays AnonymousUser."""
-    if not request.user.is_authenticated:
-        request.user = AnonymousUser()
-    return True
+class Anonymous:
+    """Lets public reads through for visitors; `request.user` stays AnonymousUser.
+
+    Its OpenAPI scheme is a placeholder that core.api.document_errors turns into the empty
+    requirement `{}`: signing in is optional on these routes."""
+
+    openapi_security_schema = {"type": "http", "scheme": "anonymous"}
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            request.user = AnonymousUser()
+        return True
+
+
+anonymous = Anonymous()
 
 
 def api_fan_id(request: HttpRequest) -> int | None:

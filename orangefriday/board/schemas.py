@@ -3,7 +3,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from orangefriday.core.api import Id
+from orangefriday.core.api import Id, InputSchema
 
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 
@@ -25,7 +25,7 @@ class ProductOut(Schema):
     categories: list[CategoryOut]
 
 
-class PostIn(Schema):
+class PostIn(InputSchema):
     product: str = Field(description="The product's slug, e.g. sound-recorder")
     kind: KindName = "idea"
     title: str = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
@@ -88,7 +88,7 @@ class PostPage(Schema):
     has_next: bool
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     body: str = Field(min_length=1, max_length=BODY_MAX_LENGTH, description="Markdown")
     parent_id: Id | None = None
 
@@ -104,7 +104,7 @@ class CommentOut(Schema):
     created_at: datetime
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     status: Literal["open", "under_review", "planned", "in_progress", "shipped", "declined"]
     note: str = Field("", max_length=BODY_MAX_LENGTH, description="Official response (Markdown)")
 

@@ -5,9 +5,10 @@ from typing import Annotated, Any
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import Field, NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from pydantic import ConfigDict, model_validator
 
 from .converters import MAX_ID
 from .errors import Conflict, Refused
@@ -94,6 +95,52 @@ def _detail(errors: list[tuple[str, str]]) -> str:
     return "; ".join(f"{f}: {m}" if f else m for f, m in errors)
 
 
+# Every operation may answer with a problem detail: say so once for all of them.
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+PROBLEM_RESPONSE = {
+    "description": "A problem detail (RFC 9457): 400 bad request, 401 not signed in, 403 not "
+    "allowed, 404 not found, 409 conflict, 413 too large, 422 invalid input (with the field), "
+    "429 too many requests (with Retry-After)",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    "headers": {
+        "Retry-After": {"description": "429: seconds to wait", "schema": {"type": "integer"}}
+    },
+}
+ANONYMOUS_SCHEME = "Anonymous"
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """The API's OpenAPI document, completed: the problem details every operation may
+    answer with, and signing in optional where visitors are let in (accounts.api.Anonymous
+    stands for the empty requirement `{}`)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    schemes = schema["components"].get("securitySchemes", {})
+    schemes.pop(ANONYMOUS_SCHEME, None)
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault("4XX", PROBLEM_RESPONSE)
+            security = operation.get("security")
+            if security and {ANONYMOUS_SCHEME: []} in security:
+                operation["security"] = [s for s in security if ANONYMOUS_SCHEME not in s] + [{}]
+    return schema
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SchemaValidationError)
     def schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
@@ -147,3 +194,19 @@ def install_error_handlers(api: NinjaAPI) -> None:
 # larger number must be refused (422) before it overflows the database driver (a 500).
 Id = Annotated[int, Field(ge=1, le=MAX_ID, description="An id")]
 PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE, description="Pages start at 1")]
+
+
+class InputSchema(Schema):
+    """The base of every request body: a JSON object (ninja's Schema would read fields off
+    any value, so `[null, null]` passed for an all-optional body), with strict types (no
+    `false` for a number, no `"3"` for an id)."""
+
+    model_config = ConfigDict(strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # ninja hands the value over wrapped in its DjangoGetter.
+        if not isinstance(getattr(data, "_obj", data), dict):
+            raise ValueError("Send a JSON object.")
+        return data

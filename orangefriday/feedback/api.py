@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
@@ -10,20 +10,20 @@ from ninja import Field, Router, Schema
 from orangefriday.accounts.api import ANYONE, SIGNED_IN, idempotent
 from orangefriday.accounts.models import fan_of
 from orangefriday.board.models import Product
-from orangefriday.core.api import Id
+from orangefriday.core.api import Id, InputSchema
 from orangefriday.planning.models import Team
 from orangefriday.releases.models import Build
 from orangefriday.releases.queries import can_manage
 
 from . import actions
-from .models import Award, Rating, Report
+from .models import STABILITY_MAX, STABILITY_MIN, Award, Rating, Report
 from .queries import Bar, awards, build_results, window_closes
 
 router = Router(tags=["feedback"])
 
 
-class ReportIn(Schema):
-    mood: str = Field(description="happy, sad, love_it or looking_forward")
+class ReportIn(InputSchema):
+    mood: Literal["happy", "sad", "love_it", "looking_forward"]
     loved: Id | None = Field(None, description="The id of the change you loved most")
     least_effective: Id | None = Field(None, description="The id of the least effective change")
     wanted_post: Id | None = Field(None, description="An open post of the product you want most")
@@ -41,8 +41,10 @@ class ReportOut(Schema):
     window_closes: datetime | None
 
 
-class RatingIn(Schema):
-    stability: int = Field(description="1 (unusable) to 10 (rock solid)")
+class RatingIn(InputSchema):
+    stability: int = Field(
+        ge=STABILITY_MIN, le=STABILITY_MAX, description="1 (unusable) to 10 (rock solid)"
+    )
 
 
 class RatingOut(Schema):

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import User, fan_of
 from orangefriday.board.models import Post, Product
-from orangefriday.core.api import Id
+from orangefriday.core.api import Id, InputSchema
 
 from . import actions
 from .models import Build, Change, Channel, KnownIssue
@@ -57,20 +57,22 @@ class BuildOut(BuildSummaryOut):
     changes: list[ChangeOut]
 
 
-class CutIn(Schema):
-    channel: str = "internal"
+class CutIn(InputSchema):
+    channel: Literal["internal"] = Field(
+        "internal", description="Developer builds are cut on Friday, stable ones promoted"
+    )
 
 
-class BuildPatch(Schema):
+class BuildPatch(InputSchema):
     intro: str
 
 
-class ChangePatch(Schema):
+class ChangePatch(InputSchema):
     text: str | None = None
-    kind: str | None = None
+    kind: Literal["new", "improved", "fixed"] | None = None
 
 
-class RolloutIn(Schema):
+class RolloutIn(InputSchema):
     percent: int
 
 
@@ -155,7 +157,10 @@ def _managed_build(request: HttpRequest, build_id: Id) -> tuple[User, Build]:
     summary="A product's builds, newest first (drafts only for its engineers)",
 )
 def list_builds(
-    request: HttpRequest, slug: str, channel: str | None = None, limit: int = 100
+    request: HttpRequest,
+    slug: str,
+    channel: Literal["internal", "developer", "stable"] | None = None,
+    limit: int = 100,
 ) -> list[dict[str, Any]]:
     product = get_object_or_404(Product, slug=slug)
     if channel is not None and channel not in Channel.values:

@@ -6,7 +6,7 @@ from ninja import Field, Router, Schema
 from orangefriday.accounts.api import SIGNED_IN
 from orangefriday.accounts.models import fan_of
 from orangefriday.board.models import Post
-from orangefriday.core.api import Id
+from orangefriday.core.api import Id, InputSchema
 
 from .actions import cast_vote, merge_posts, withdraw_vote
 
@@ -33,7 +33,7 @@ def withdraw(request: HttpRequest, post_id: Id) -> VoteOut:
     return VoteOut(post_id=post.pk, voted=False, votes_count=post.votes_count)
 
 
-class MergeIn(Schema):
+class MergeIn(InputSchema):
     original_id: Id = Field(description="The post this one duplicates")
     note: str = Field("", max_length=2000)
 

@@ -61,9 +61,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 @pytest.mark.django_db
 def test_reset_links_are_https_behind_a_tls_proxy(client, alice, settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    client.post(
-        "/accounts/password-reset/", {"email": alice.email}, HTTP_X_FORWARDED_PROTO="https"
-    )
+    client.post("/accounts/password-reset/", {"email": alice.email}, HTTP_X_FORWARDED_PROTO="https")
     link = re.search(r"(\w+)://\S+/accounts/reset/\S+/", str(mail.outbox[0].body))
     assert link is not None and link.group(1) == "https", mail.outbox[0].body
 
