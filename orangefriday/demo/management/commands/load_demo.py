@@ -208,6 +208,18 @@ class DemoLoader:
                         email_verified_at=self.now,
                     )
                 )
+        if content.NEWCOMER not in existing:
+            # Signed up a moment ago and has not opened the confirmation link: logging in
+            # as them shows the verification banner, and then a new fan's limits.
+            new.append(
+                User(
+                    username=content.NEWCOMER,
+                    email=f"{content.NEWCOMER}@fans.example",
+                    role=Role.FAN,
+                    password=password,
+                    date_joined=self.now,
+                )
+            )
         User.objects.bulk_create(new)
         # Re-read so that every user has its primary key whatever the database backend.
         self.users = {u.username: u for u in User.objects.filter(username__in=self._usernames())}
@@ -882,7 +894,7 @@ class DemoLoader:
 
 
 def demo_usernames() -> list[str]:
-    return [row[0] for row in content.STAFF] + [row[0] for row in content.FANS]
+    return [row[0] for row in content.STAFF] + [row[0] for row in content.FANS] + [content.NEWCOMER]
 
 
 class Command(BaseCommand):
