@@ -28,8 +28,8 @@ PROBLEM_TITLES = {
     409: "Conflict",
     413: "Request too large",
     422: "Invalid input",
-    500: "Server error",
     429: "Too many requests",
+    500: "Server error",
 }
 
 
@@ -69,11 +69,15 @@ def problem(
     return response
 
 
-def problem_response(status: int, detail: str) -> HttpResponse:
+def problem_response(
+    status: int, detail: str, errors: list[tuple[str, str]] | None = None
+) -> HttpResponse:
     """A problem-details response for an API request that Django answers itself: a path
-    no route matches, an error no handler caught."""
+    no route matches, an error no handler caught, a middleware's refusal."""
     return JsonResponse(
-        problem_details(status, detail), status=status, content_type="application/problem+json"
+        problem_details(status, detail, errors),
+        status=status,
+        content_type="application/problem+json",
     )
 
 

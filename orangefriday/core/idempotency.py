@@ -23,7 +23,7 @@ from django.utils import timezone
 from ninja.decorators import decorate_view
 from ninja.utils import contribute_operation_callback
 
-from .middleware import problem_response
+from .api import problem_response
 from .models import IdempotentRequest
 
 HEADER = "Idempotency-Key"

@@ -5,10 +5,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 
+from .api import is_api_request, problem_response
 from .limits import RateLimited, hit
 from .requests import client_ip
 
@@ -45,7 +46,6 @@ DOCS_CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 DOCS_PATH = "/api/v1/docs"
-API_PREFIX = "/api/"
 
 
 class ContentSecurityPolicyMiddleware:
@@ -112,29 +112,12 @@ class RefuseNulMiddleware:
         if field is None:
             return self.get_response(request)
         message = "A NUL character (\\u0000) is not allowed."
-        if request.path.startswith(API_PREFIX):
+        if is_api_request(request):
             return problem_response(422, f"{field}: {message}", [(field, message)])
         html = render_to_string(
             "core/bad_request.html", {"field": field, "message": message}, request=request
         )
         return HttpResponse(html, status=400)
-
-
-def problem_response(
-    status: int, detail: str, errors: list[tuple[str, str]] | None = None
-) -> JsonResponse:
-    """An RFC 9457 problem detail outside a ninja view (core.api.problem inside one)."""
-    from .api import PROBLEM_TITLES
-
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": PROBLEM_TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-    }
-    if errors:
-        body["errors"] = [{"field": f, "message": m} for f, m in errors]
-    return JsonResponse(body, status=status, content_type="application/problem+json")
 
 
 class ApiRateLimitMiddleware:
@@ -146,7 +129,7 @@ class ApiRateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(API_PREFIX) and not request.path.startswith(DOCS_PATH):
+        if is_api_request(request) and not request.path.startswith(DOCS_PATH):
             try:
                 self._count(request)
             except RateLimited as error:

@@ -10,14 +10,9 @@ from orangefriday.accounts.models import User
 from orangefriday.board.models import Post
 from orangefriday.core.bots import TOO_FAST
 
-pytestmark = pytest.mark.django_db
+from .test_accounts import SIGN_UP
 
-SIGN_UP = {
-    "username": "xiaoming",
-    "email": "xm@example.org",
-    "password1": "orange-friday-2010",
-    "password2": "orange-friday-2010",
-}
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
