@@ -29,7 +29,9 @@ PRODUCTION = {
 
 
 def run(code: list[str], env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DEBUG"}
+    # Not this test run's own settings (the browser fixtures allow async-unsafe calls).
+    ours = {*PRODUCTION, "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, *code],
         cwd=ROOT,
