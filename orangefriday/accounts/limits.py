@@ -35,9 +35,11 @@ def needs_verification(fan: User) -> bool:
     return fan.role == Role.FAN and not fan.is_superuser
 
 
-def check_fan_write(*, fan: User, action: str) -> None:
-    """Refuse `fan`'s `action` (one of ACTION_NOUNS) when their address is unverified or
-    their limit for it is used up; otherwise count it."""
+def check_fan_write(*, fan: User, action: str, what: str | None = None) -> None:
+    """Refuse `fan`'s `action` when their address is unverified or their limit for it
+    (settings.RATE_LIMITS[action]) is used up; otherwise count it. `what` names the action
+    in the refusal ("Too many <what> for now"), by default from ACTION_NOUNS: a later app
+    adds its own action to RATE_LIMITS and passes `what`."""
     if needs_verification(fan):
         raise EmailUnverified(
             f"Confirm your e-mail address first: open the link we sent to {fan.email} "
@@ -47,4 +49,5 @@ def check_fan_write(*, fan: User, action: str) -> None:
     if not parse_rates(rates):  # "off": not even the fan's tier is looked up
         return
     rates = scaled(rates, share(tier(fan, now=timezone.now())))
-    hit(action, rates, fan.pk, message=f"Too many {ACTION_NOUNS[action]} for now")
+    noun = what or ACTION_NOUNS[action]
+    hit(action, rates, fan.pk, message=f"Too many {noun} for now")
