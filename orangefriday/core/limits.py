@@ -16,12 +16,13 @@ import hashlib
 import math
 import threading
 import time
+from contextlib import nullcontext
 from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from limits import RateLimitItem, parse_many
@@ -171,16 +172,23 @@ def hit(
     """Count one `name` for `identifiers` against each of `rates`; over any of them, take
     the count back and raise RateLimited saying when to try again."""
     store = storage()
-    counted: list[tuple[str, int]] = []
-    for item in parse_rates(rates):
-        key = window_key(item, name, *identifiers)
-        counted.append((key, item.get_expiry()))
-        if store.incr(key, item.get_expiry()) <= item.amount:
-            continue
-        retry_after = seconds_left(store, key)
-        for taken, expiry in counted:
-            store.incr(taken, expiry, amount=-1)
-        raise RateLimited(retry_message(message, retry_after), retry_after=retry_after, field=field)
+    # On the database, all windows in one transaction: one commit a hit, not one a window
+    # (inside a caller's transaction it is a savepoint).
+    together = transaction.atomic() if isinstance(store, DatabaseStorage) else nullcontext()
+    with together:
+        counted: list[tuple[str, int]] = []
+        for item in parse_rates(rates):
+            key = window_key(item, name, *identifiers)
+            counted.append((key, item.get_expiry()))
+            if store.incr(key, item.get_expiry()) <= item.amount:
+                continue
+            retry_after = seconds_left(store, key)
+            for taken, expiry in counted:
+                store.incr(taken, expiry, amount=-1)
+            break
+        else:
+            return
+    raise RateLimited(retry_message(message, retry_after), retry_after=retry_after, field=field)
 
 
 def seconds_left(store: Storage, key: str) -> int:
