@@ -153,8 +153,12 @@ def scaled(rates: str, factor: float) -> str:
 
 def retry_message(what: str, retry_after: int) -> str:
     """ "Too many posts: try again in 14 minutes (at 10:32 UTC)." """
-    at = timezone.now() + timedelta(seconds=retry_after)
-    wait = timeuntil(at).replace("\xa0", " ") if retry_after >= 60 else f"{retry_after} seconds"
+    now = timezone.now()
+    at = now + timedelta(seconds=retry_after)
+    # Measured from the same `now`: a fresh 15-minute lock reads "15 minutes", not "14".
+    wait = (
+        timeuntil(at, now).replace("\xa0", " ") if retry_after >= 60 else f"{retry_after} seconds"
+    )
     return f"{what}: try again in {wait} (at {at:%H:%M} UTC)."
 
 
