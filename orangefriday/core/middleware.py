@@ -4,7 +4,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
@@ -84,15 +83,17 @@ def nul_field(request: HttpRequest) -> str | None:
             return key.replace("\x00", "")
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return None
+    # Reading a body over DATA_UPLOAD_MAX_MEMORY_SIZE raises RequestDataTooBig here, which
+    # Django answers with the 413 page (or problem) as it would from the view.
     if request.content_type == "application/json":
         try:
             document = json.loads(request.body or b"null")
-        except (ValueError, UnicodeDecodeError, RequestDataTooBig):
+        except (ValueError, UnicodeDecodeError):
             return None  # the API says what is wrong with it
         return next((place or "body" for place, text in _strings(document) if "\x00" in text), None)
     try:
         form = request.POST
-    except (MultiPartParserError, RequestDataTooBig):
+    except MultiPartParserError:
         return None
     for key, value in form.items():
         if "\x00" in key or "\x00" in value:
@@ -168,8 +169,9 @@ class PrivateNoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
+        # By the cookie, not request.user: looking the fan up would cost a query on pages
+        # that must render without the database (the 500 page).
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
         if (signed_in or "Authorization" in request.headers) and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store, private"
         return response
