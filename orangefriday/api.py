@@ -1,17 +1,25 @@
 """The JSON API at /api/v1: each app contributes a router; errors are problem details."""
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from orangefriday.accounts.api import router as accounts_router
 from orangefriday.board.api import router as board_router
-from orangefriday.core.api import install_error_handlers
+from orangefriday.core.api import document_errors, install_error_handlers
 from orangefriday.feedback.api import router as feedback_router
 from orangefriday.notifications.api import router as notifications_router
 from orangefriday.planning.api import router as planning_router
 from orangefriday.releases.api import router as releases_router
 from orangefriday.voting.api import router as voting_router
 
-api = NinjaAPI(
+
+class OrangeFridayAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = OrangeFridayAPI(
     title="Orange Friday API",
     version="1",
     description=(

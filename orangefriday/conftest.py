@@ -4,7 +4,9 @@ import json as json_module
 import urllib.parse
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 
 from orangefriday.accounts.actions import create_api_token
 from orangefriday.accounts.models import Role, User
@@ -15,9 +17,17 @@ from orangefriday.core.testing import PASSWORD
 pytest_plugins = ["orangefriday.core.testing.browser", "orangefriday.core.testing.smtp"]
 
 
-def make_fan(username: str, role: str = Role.FAN) -> User:
+# The limits as configured (the README's defaults); tests of limits turn them on.
+DEFAULT_RATE_LIMITS = dict(django_settings.RATE_LIMITS)
+
+
+def make_fan(username: str, role: str = Role.FAN, *, verified: bool = True) -> User:
     return User.objects.create_user(
-        username=username, email=f"{username}@example.org", password=PASSWORD, role=role
+        username=username,
+        email=f"{username}@example.org",
+        password=PASSWORD,
+        role=role,
+        email_verified_at=timezone.now() if verified else None,
     )
 
 
@@ -27,9 +37,22 @@ def _test_settings(settings, tmp_path):
     settings.BUG_LOG_ROOT = tmp_path / "bug_logs"
     # Hashing passwords properly is slow on purpose; tests do not need that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests of other things write as fast as they like; tests of the limits use
+    # `rate_limits`, which puts back the configured ones.
+    settings.RATE_LIMITS = dict.fromkeys(DEFAULT_RATE_LIMITS, "off")
+    # A test's form is filled faster than any person could; bots' tests set it back.
+    settings.FORM_MIN_FILL_SECONDS = 0
     # The read buffer lives in the process; reads from an earlier test's rolled-back rows
     # must not reach this one.
     discard_reads()
+
+
+@pytest.fixture
+def rate_limits(settings):
+    """The configured limits (the README's defaults), counted in the database store."""
+    settings.RATE_LIMITS = dict(DEFAULT_RATE_LIMITS)
+    settings.REDIS_URL = settings.CACHE_URL = ""
+    return settings.RATE_LIMITS
 
 
 @pytest.fixture

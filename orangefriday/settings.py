@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "orangefriday.notifications",
     "orangefriday.demo",
     "orangefriday.bench",
+    # Only for its static files: /api/v1/docs serves Swagger UI from them, not a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     # After our apps, so that our registration/ templates win over the admin's.
@@ -90,16 +92,22 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "orangefriday.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: an API caller over its limit costs one counter.
+    "orangefriday.core.middleware.ApiRateLimitMiddleware",
+    "orangefriday.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "orangefriday.core.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "orangefriday.urls"
-WSGI_APPLICATION = "orangefriday.wsgi.application"
+# For runserver (`make run`) only; production runs gunicorn on orangefriday.wsgi, which
+# refuses to start without SECRET_KEY.
+WSGI_APPLICATION = "orangefriday.local_wsgi.application"
 
 TEMPLATES = [
     {
@@ -164,6 +172,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Every password log-in (the admin's too) goes through the lockout (accounts/lockout.py).
+AUTHENTICATION_BACKENDS = ["orangefriday.accounts.backends.LockoutBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -185,6 +196,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Behind a TLS proxy (README, "Production"): HSTS, the redirect to https, and which header
+# says the visitor came over https (so that links in e-mails are https:// too).
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT")
+# e.g. "X-Forwarded-Proto": the header the proxy sets to "https" (never trust one the proxy
+# does not overwrite).
+_PROXY_HEADER = os.environ.get("PROXY_SSL_HEADER", "").strip()
+if _PROXY_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_HEADER.upper().replace("-", "_"), "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
@@ -239,6 +261,48 @@ READS_FLUSH_SECONDS = float(os.environ.get("READS_FLUSH_SECONDS", "5"))
 # instead of rendered again; 0 (the default) renders every time. 1 in production (README,
 # "Performance"): counts then show on the page within a second.
 BOARD_CACHE_SECONDS = int(os.environ.get("BOARD_CACHE_SECONDS", "0"))
+
+# Rate limits (core/limits.py; the README's "Limits" table lists each one). A value is one or
+# more "N/period" joined by ";" ("5/minute;30/day"), or "off". Fans' limits are a member's;
+# newer fans get a share of each (accounts/standing.py). Counters live in Redis when
+# REDIS_URL (or CACHE_URL) names one, otherwise in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_URL = os.environ.get("CACHE_URL", "")
+RATE_LIMIT_KEY_PREFIX = os.environ.get("RATE_LIMIT_KEY_PREFIX", "orangefriday")
+RATE_LIMITS = {
+    "post": os.environ.get("LIMIT_POSTS", "30/day;5/minute"),
+    "comment": os.environ.get("LIMIT_COMMENTS", "300/day;10/minute"),
+    "vote": os.environ.get("LIMIT_VOTES", "600/hour;60/minute"),
+    "report": os.environ.get("LIMIT_REPORTS", "30/day;10/minute"),
+    "token": os.environ.get("LIMIT_TOKENS", "10/day"),
+    "signup": os.environ.get("LIMIT_SIGNUPS_PER_IP", "5/hour"),
+    "password_reset": os.environ.get("LIMIT_PASSWORD_RESETS", "3/hour"),
+    "password_reset_ip": os.environ.get("LIMIT_PASSWORD_RESETS_PER_IP", "10/hour"),
+    "verification_email": os.environ.get("LIMIT_VERIFICATION_EMAILS", "3/hour"),
+    "api_token": os.environ.get("LIMIT_API_PER_TOKEN", "300/minute"),
+    "api_ip": os.environ.get("LIMIT_API_PER_IP", "300/minute"),
+}
+# The share of each fan limit that a new fan (joined less than a day ago) and a basic fan
+# (less than FAN_MEMBER_DAYS, or nothing written yet) get: 30 posts a day make 3 and 12.
+LIMIT_SHARE_NEW = float(os.environ.get("LIMIT_SHARE_NEW", "0.1"))
+LIMIT_SHARE_BASIC = float(os.environ.get("LIMIT_SHARE_BASIC", "0.4"))
+FAN_MEMBER_DAYS = int(os.environ.get("FAN_MEMBER_DAYS", "14"))
+# Seconds a person takes at least to fill in the sign-up or the post form; a script that
+# sends it sooner (or fills the hidden honeypot field) is refused (core/bots.py).
+FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
+# A new fan confirms their e-mail address before they post, comment or vote.
+EMAIL_VERIFICATION = env_bool("EMAIL_VERIFICATION", True)
+# Seconds a verification link stays good.
+EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_MAX_AGE", str(3 * 86400)))
+# Log-in lockout (accounts/lockout.py): this many wrong passwords for one account from one
+# address lock that pair, and this many from one address (any accounts) lock the address,
+# for LOGIN_LOCK_MINUTES, doubled for each further lock within a day.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_IP = int(os.environ.get("LOGIN_FAILURES_PER_IP", "30"))
+LOGIN_LOCK_MINUTES = float(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+# Behind this many reverse proxies, the fan's address is that many hops from the right of
+# X-Forwarded-For; 0 (the default) trusts only the connection's own address.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 LOGGING = {
     "version": 1,

@@ -2,10 +2,12 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
+
+from orangefriday.core.text import INVISIBLE_MESSAGE, is_visible
 
 
 class Role(models.TextChoices):
@@ -15,11 +17,19 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
 
 
+def check_username(username: str) -> None:
+    """Sign-up's rule for a username beyond Django's own characters: something visible."""
+    if not is_visible(username):
+        raise ValidationError(INVISIBLE_MESSAGE)
+
+
 class User(AbstractUser):
     """A fan: anyone registered. Engineers, moderators and admins are fans with a role."""
 
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.FAN)
     bio = models.CharField(max_length=280, blank=True)
+    # Set when the fan opened the link sent to their address (EMAIL_VERIFICATION).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     @property
     def is_admin(self) -> bool:
@@ -52,7 +62,9 @@ def new_raw_token() -> str:
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True)
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        )
 
 
 class ApiToken(models.Model):
@@ -66,6 +78,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A token past this moment is refused like a revoked one; None never expires.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 

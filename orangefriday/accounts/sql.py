@@ -14,6 +14,7 @@ _USER_FOR_TOKEN = """
 SELECT u.*, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN t.id END AS stale_token
 FROM {token} t JOIN {user} u ON u.id = t.user_id
 WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active
+  AND (t.expires_at IS NULL OR t.expires_at > %s)
 """
 
 
@@ -24,12 +25,12 @@ def _tables() -> dict[str, str]:
     }
 
 
-def user_for_token_hash(token_hash: str, *, stale_before: datetime) -> User | None:
-    """The active fan whose live token has this hash, with `stale_token`: the token's id if
-    it was last used before `stale_before`, else None."""
+def user_for_token_hash(token_hash: str, *, stale_before: datetime, now: datetime) -> User | None:
+    """The active fan whose live (unrevoked, unexpired at `now`) token has this hash, with
+    `stale_token`: the token's id if it was last used before `stale_before`, else None."""
     statement = _USER_FOR_TOKEN.format(**_tables())
-    when = connection.ops.adapt_datetimefield_value(stale_before)
-    found = list(User.objects.raw(statement, [when, token_hash]))
+    adapt = connection.ops.adapt_datetimefield_value
+    found = list(User.objects.raw(statement, [adapt(stale_before), token_hash, adapt(now)]))
     return found[0] if found else None
 
 

@@ -336,6 +336,7 @@ def _insert_fans(sql: _Sql, scale: Scale, fan0: int, progress: Progress) -> None
             "email": "'bench_fan_' || i || '@example.invalid'",
             "is_active": "TRUE",
             "date_joined": sql.seconds_ago(_mix("i", 365 * DAY)),
+            "email_verified_at": sql.seconds_ago(_mix("i", 365 * DAY)),
         },
     )
     for lo, hi in _chunked(scale.fans, 100_000):

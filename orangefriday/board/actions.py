@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from orangefriday.accounts.limits import check_fan_write
 from orangefriday.accounts.models import User
 from orangefriday.core.events import record
-from orangefriday.core.text import render_markdown
+from orangefriday.core.text import render_markdown, visible_line, visible_text
 from orangefriday.notifications.following import subscribe
 from orangefriday.ranking.scores import hot_score
 
@@ -30,6 +31,7 @@ from .models import (
     search_columns,
 )
 from .permissions import is_engineer_of, speaks_for
+from .rules import check_post_rules
 
 MAX_TAGS = 5
 TAG_MAX_LENGTH = 40
@@ -38,7 +40,7 @@ TAG_MAX_LENGTH = 40
 def _tag_names(names: Iterable[str]) -> list[str]:
     cleaned: dict[str, str] = {}
     for name in names:
-        name = " ".join(name.split()).lstrip("#")
+        name = visible_line(name, field="tags").lstrip("#")
         if not name:
             continue
         if len(name) > TAG_MAX_LENGTH:
@@ -76,14 +78,17 @@ def create_post(
     found_in_build_id: int | None = None,
     device: str = "",
     log: UploadedFile | None = None,
+    limited: bool = True,
 ) -> Post:
     """Post an idea, bug report or discussion on a product's board.
 
     A bug may name the published build of the product it was found in (its version then
     becomes `build_version`) and carry a log file; either is refused with a ValidationError
-    on its field, and then nothing is written, not even the file.
+    on its field, and then nothing is written, not even the file. The author's limit for
+    posts applies (RateLimited) unless `limited` is False: the system's own posts (the
+    weekly announcement, the demo community).
     """
-    title, body = " ".join(title.split()), body.strip()
+    title, body = visible_line(title, field="title"), visible_text(body, field="body")
     is_bug = kind == Kind.BUG
     post = Post(
         product=product,
@@ -93,8 +98,8 @@ def create_post(
         body=body,
         **search_columns(title, body),
         category=category,
-        build_version=build_version.strip() if is_bug else "",
-        device=device.strip() if is_bug else "",
+        build_version=visible_line(build_version, field="build_version") if is_bug else "",
+        device=visible_line(device, field="device") if is_bug else "",
     )
     post.full_clean(exclude=["author", "product", "found_in_build", "log"])
     if category is not None and category.product_id != product.pk:
@@ -107,6 +112,8 @@ def create_post(
     post.body_html = render_markdown(post.body)
     post.created_at = post.updated_at = timezone.now()
     post.hot_score = hot_score(0, post.created_at)
+    if limited:
+        check_fan_write(fan=author, action="post")
     try:
         with transaction.atomic():
             post.save()
@@ -173,9 +180,12 @@ def attach_log(*, by: User, post: Post, log: UploadedFile) -> Post:
     return post
 
 
-def add_comment(*, author: User, post: Post, body: str, parent: Comment | None = None) -> Comment:
-    """Comment on a post; engineers of the post's product get the official badge."""
-    body = body.strip()
+def add_comment(
+    *, author: User, post: Post, body: str, parent: Comment | None = None, limited: bool = True
+) -> Comment:
+    """Comment on a post; engineers of the post's product get the official badge. The
+    author's limit for comments applies unless `limited` is False (the demo community)."""
+    body = visible_text(body, field="body")
     if not body:
         raise ValidationError({"body": "Write something first."})
     if len(body) > BODY_MAX_LENGTH:
@@ -186,6 +196,8 @@ def add_comment(*, author: User, post: Post, body: str, parent: Comment | None =
         # Threads stay one level deep: a reply to a reply joins the same thread.
         parent = parent.parent or parent
     official = speaks_for(author, post.product)
+    if limited:
+        check_fan_write(fan=author, action="comment")
     with transaction.atomic():
         comment = Comment.objects.create(
             post=post,
@@ -218,7 +230,7 @@ def change_status(*, by: User, post: Post, status: str, note: str = "") -> Statu
     """
     if not is_engineer_of(by, post.product):
         raise PermissionDenied(f"Only engineers of {post.product.name} change a post's status.")
-    note = note.strip()
+    note = visible_text(note, field="note")
     if status not in Status.values:
         raise ValidationError({"status": f"Unknown status {status!r}."})
     if Status.DUPLICATE in (status, post.status) and status != post.status:
@@ -227,6 +239,8 @@ def change_status(*, by: User, post: Post, status: str, note: str = "") -> Statu
         raise ValidationError({"note": "The status is already that; add a note to respond."})
     if len(note) > BODY_MAX_LENGTH:
         raise ValidationError({"note": f"A note has at most {BODY_MAX_LENGTH} characters."})
+    if status != post.status:
+        check_post_rules(by=by, post=post, change=f"status:{status}")
     now = timezone.now()
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)

@@ -8,10 +8,11 @@ from django.urls import reverse
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from orangefriday.accounts.api import ANYONE, SIGNED_IN
+from orangefriday.accounts.api import ANYONE, SIGNED_IN, idempotent
 from orangefriday.accounts.models import fan_of
 from orangefriday.core import panels
-from orangefriday.core.paging import check_page, page_of
+from orangefriday.core.api import Id, PageNumber
+from orangefriday.core.paging import page_of
 from orangefriday.notifications.following import set_following
 from orangefriday.notifications.queries import followed
 
@@ -67,7 +68,7 @@ def list_products(request: HttpRequest) -> Any:
     auth=ANYONE,
     summary="A post's comments, oldest first",
 )
-def list_comments(request: HttpRequest, post_id: int) -> list[dict[str, Any]]:
+def list_comments(request: HttpRequest, post_id: Id) -> list[dict[str, Any]]:
     post = get_object_or_404(Post, pk=post_id)
     comments = post.comments.select_related("author").order_by("created_at", "pk")
     return [comment_out(c) for c in comments]
@@ -79,7 +80,8 @@ def list_comments(request: HttpRequest, post_id: int) -> list[dict[str, Any]]:
     auth=SIGNED_IN,
     summary="Comment on a post (or reply with parent_id)",
 )
-def create_comment(request: HttpRequest, post_id: int, payload: CommentIn) -> Any:
+@idempotent
+def create_comment(request: HttpRequest, post_id: Id, payload: CommentIn) -> Any:
     post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     parent = None
     if payload.parent_id is not None:
@@ -109,7 +111,7 @@ def status_change_out(change: StatusChange) -> dict[str, Any]:
     auth=ANYONE,
     summary="Status changes and official responses, oldest first",
 )
-def get_timeline(request: HttpRequest, post_id: int) -> list[dict[str, Any]]:
+def get_timeline(request: HttpRequest, post_id: Id) -> list[dict[str, Any]]:
     post = get_object_or_404(Post, pk=post_id)
     return [status_change_out(change) for change in timeline(post)]
 
@@ -120,7 +122,7 @@ def get_timeline(request: HttpRequest, post_id: int) -> list[dict[str, Any]]:
     auth=SIGNED_IN,
     summary="Change a post's status, with an optional official response (engineers)",
 )
-def set_status(request: HttpRequest, post_id: int, payload: StatusIn) -> Any:
+def set_status(request: HttpRequest, post_id: Id, payload: StatusIn) -> Any:
     post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     change = change_status(by=fan_of(request), post=post, status=payload.status, note=payload.note)
     return Status(201, status_change_out(change))
@@ -168,7 +170,7 @@ def log_out(post: Post) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Attach a log to your bug report (multipart field `log`, up to 5 MB)",
 )
-def upload_log(request: HttpRequest, post_id: int, log: File[UploadedFile]) -> Any:
+def upload_log(request: HttpRequest, post_id: Id, log: File[UploadedFile]) -> Any:
     post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     attach_log(by=fan_of(request), post=post, log=log)
     return Status(201, log_out(post))
@@ -180,7 +182,7 @@ def upload_log(request: HttpRequest, post_id: int, log: File[UploadedFile]) -> A
     url_name="post_log",
     summary="Download a bug's log (its reporter and the product's engineers)",
 )
-def download_log(request: HttpRequest, post_id: int) -> FileResponse:
+def download_log(request: HttpRequest, post_id: Id) -> FileResponse:
     post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     if not post.log:
         raise Http404("This post has no log.")
@@ -240,7 +242,7 @@ class PostQuery(Schema):
     category: str | None = None
     tag: str | None = None
     q: str | None = None
-    page: int = 1
+    page: PageNumber = 1
 
 
 @router.get("/posts", response=PostPage, auth=ANYONE, summary="The ranked board")
@@ -254,7 +256,6 @@ def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any
         if category is None:
             raise ValidationError({"category": f"{product.name} has no such category."})
         category_id = category.pk
-    check_page(filters.page)
     q = (filters.q or "").strip()[:200] or None
     sorts = sorts_for(q)
     if filters.sort is not None and filters.sort not in sorts:
@@ -282,6 +283,7 @@ def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any
 
 
 @router.post("/posts", response={201: PostOut}, auth=SIGNED_IN, summary="Post on a board")
+@idempotent
 def create(request: HttpRequest, payload: PostIn) -> Any:
     product = Product.objects.filter(slug=payload.product).first()
     if product is None:
@@ -307,7 +309,7 @@ def create(request: HttpRequest, payload: PostIn) -> Any:
 
 
 @router.get("/posts/{post_id}", response=PostOut, auth=ANYONE, summary="One post")
-def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
+def get_post(request: HttpRequest, post_id: Id) -> dict[str, Any]:
     post = get_object_or_404(
         Post.objects.select_related("product", "author", "category").prefetch_related("tags"),
         pk=post_id,
@@ -321,7 +323,7 @@ def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Follow a post (idempotent)",
 )
-def follow(request: HttpRequest, post_id: int) -> dict[str, Any]:
+def follow(request: HttpRequest, post_id: Id) -> dict[str, Any]:
     return _set_following(request, post_id, following=True)
 
 
@@ -331,11 +333,11 @@ def follow(request: HttpRequest, post_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Unfollow a post; voting or commenting later does not follow it again",
 )
-def unfollow(request: HttpRequest, post_id: int) -> dict[str, Any]:
+def unfollow(request: HttpRequest, post_id: Id) -> dict[str, Any]:
     return _set_following(request, post_id, following=False)
 
 
-def _set_following(request: HttpRequest, post_id: int, *, following: bool) -> dict[str, Any]:
+def _set_following(request: HttpRequest, post_id: Id, *, following: bool) -> dict[str, Any]:
     post = get_object_or_404(Post, pk=post_id)
     set_following(fan_id=fan_of(request).pk, post_id=post.pk, following=following)
     return {"post_id": post.pk, "following": following}
@@ -347,8 +349,7 @@ def _set_following(request: HttpRequest, post_id: int, *, following: bool) -> di
     auth=SIGNED_IN,
     summary="The posts you follow, most recently followed first",
 )
-def my_subscriptions(request: HttpRequest, page: int = 1) -> dict[str, Any]:
-    check_page(page)
+def my_subscriptions(request: HttpRequest, page: PageNumber = 1) -> dict[str, Any]:
     rows = followed(fan_of(request)).filter(post__isnull=False)
     result = page_of(rows.select_related("post", "post__product"), page)
     return {

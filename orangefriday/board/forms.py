@@ -3,6 +3,8 @@ from typing import Any
 
 from django import forms
 
+from orangefriday.core.bots import HumanCheckMixin
+
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Category, Kind, Product, Status
 
 
@@ -11,7 +13,7 @@ class BuildChoiceField(forms.ModelChoiceField):
         return f"{obj.version} ({obj.get_channel_display().lower()})"
 
 
-class PostForm(forms.Form):
+class PostForm(HumanCheckMixin, forms.Form):
     kind = forms.ChoiceField(choices=Kind.choices, initial=Kind.IDEA, widget=forms.RadioSelect)
     title = forms.CharField(
         max_length=TITLE_MAX_LENGTH,

@@ -3,6 +3,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from orangefriday.core.api import Id, InputSchema
+
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 
 KindName = Literal["idea", "bug", "discussion"]
@@ -23,7 +25,7 @@ class ProductOut(Schema):
     categories: list[CategoryOut]
 
 
-class PostIn(Schema):
+class PostIn(InputSchema):
     product: str = Field(description="The product's slug, e.g. sound-recorder")
     kind: KindName = "idea"
     title: str = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
@@ -31,7 +33,7 @@ class PostIn(Schema):
     category: str | None = Field(None, description="A category slug of that product")
     tags: list[str] = Field(default_factory=list, max_length=5)
     build_version: str = Field("", max_length=40, description="Bug reports: the build")
-    found_in_build: int | None = Field(
+    found_in_build: Id | None = Field(
         None, description="Bug reports: the id of a published build of the product"
     )
     device: str = Field("", max_length=80, description="Bug reports: the device")
@@ -86,9 +88,9 @@ class PostPage(Schema):
     has_next: bool
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     body: str = Field(min_length=1, max_length=BODY_MAX_LENGTH, description="Markdown")
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class CommentOut(Schema):
@@ -102,7 +104,7 @@ class CommentOut(Schema):
     created_at: datetime
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     status: Literal["open", "under_review", "planned", "in_progress", "shipped", "declined"]
     note: str = Field("", max_length=BODY_MAX_LENGTH, description="Official response (Markdown)")
 

@@ -1,16 +1,20 @@
 """What every router of the JSON API shares: authentication and problem-details errors."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from pydantic import ConfigDict, model_validator
 
-from .errors import Conflict
+from .converters import MAX_ID
+from .errors import Conflict, Refused
 from .forms import error_fields
+from .limits import RateLimited
+from .paging import MAX_PAGE
 
 PROBLEM_TITLES = {
     400: "Bad request",
@@ -21,6 +25,7 @@ PROBLEM_TITLES = {
     409: "Conflict",
     413: "Request too large",
     422: "Invalid input",
+    429: "Too many requests",
     500: "Server error",
 }
 
@@ -61,11 +66,15 @@ def problem(
     return response
 
 
-def problem_response(status: int, detail: str) -> HttpResponse:
+def problem_response(
+    status: int, detail: str, errors: list[tuple[str, str]] | None = None
+) -> HttpResponse:
     """A problem-details response for an API request that Django answers itself: a path
-    no route matches, an error no handler caught."""
+    no route matches, an error no handler caught, a middleware's refusal."""
     return JsonResponse(
-        problem_details(status, detail), status=status, content_type="application/problem+json"
+        problem_details(status, detail, errors),
+        status=status,
+        content_type="application/problem+json",
     )
 
 
@@ -76,24 +85,87 @@ def _schema_field(loc: list[Any]) -> str:
     return ".".join(str(p) for p in parts)
 
 
+def too_many(api: NinjaAPI, request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    """429 with Retry-After: a limit of core.limits is used up."""
+    response = problem(api, request, 429, " ".join(exc.messages), error_fields(exc))
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _detail(errors: list[tuple[str, str]]) -> str:
+    return "; ".join(f"{f}: {m}" if f else m for f, m in errors)
+
+
+# Every operation may answer with a problem detail: say so once for all of them.
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+PROBLEM_RESPONSE = {
+    "description": "A problem detail (RFC 9457): 400 bad request, 401 not signed in, 403 not "
+    "allowed, 404 not found, 409 conflict, 413 too large, 422 invalid input (with the field), "
+    "429 too many requests (with Retry-After)",
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    "headers": {
+        "Retry-After": {"description": "429: seconds to wait", "schema": {"type": "integer"}}
+    },
+}
+ANONYMOUS_SCHEME = "Anonymous"
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """The API's OpenAPI document, completed: the problem details every operation may
+    answer with, and signing in optional where visitors are let in (accounts.api.Anonymous
+    stands for the empty requirement `{}`)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    schemes = schema["components"].get("securitySchemes", {})
+    schemes.pop(ANONYMOUS_SCHEME, None)
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault("4XX", PROBLEM_RESPONSE)
+            security = operation.get("security")
+            if security and {ANONYMOUS_SCHEME: []} in security:
+                operation["security"] = [s for s in security if ANONYMOUS_SCHEME not in s] + [{}]
+    return schema
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SchemaValidationError)
     def schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
         errors = [(_schema_field(e.get("loc", [])), e.get("msg", "invalid")) for e in exc.errors]
-        detail = "; ".join(f"{f}: {m}" if f else m for f, m in errors)
-        return problem(api, request, 422, detail or "Invalid input.", errors)
+        return problem(api, request, 422, _detail(errors) or "Invalid input.", errors)
 
     @api.exception_handler(Conflict)
     def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
         errors = error_fields(exc)
-        detail = "; ".join(f"{f}: {m}" if f else m for f, m in errors)
-        return problem(api, request, 409, detail, errors)
+        return problem(api, request, 409, _detail(errors), errors)
+
+    @api.exception_handler(Refused)
+    def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+        errors = error_fields(exc)
+        return problem(api, request, 403, _detail(errors), errors)
+
+    @api.exception_handler(RateLimited)
+    def limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+        return too_many(api, request, exc)
 
     @api.exception_handler(DjangoValidationError)
     def action_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         errors = error_fields(exc)
-        detail = "; ".join(f"{f}: {m}" if f else m for f, m in errors)
-        return problem(api, request, 422, detail, errors)
+        return problem(api, request, 422, _detail(errors), errors)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -117,3 +189,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return problem(api, request, 413, "The request body is too large.")
+
+
+# Every id and page number the API reads: a database integer is signed 64-bit, and a
+# larger number must be refused (422) before it overflows the database driver (a 500).
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description="An id")]
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE, description="Pages start at 1")]
+
+
+class InputSchema(Schema):
+    """The base of every request body: a JSON object (ninja's Schema would read fields off
+    any value, so `[null, null]` passed for an all-optional body), with strict types (no
+    `false` for a number, no `"3"` for an id)."""
+
+    model_config = ConfigDict(strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # ninja hands the value over wrapped in its DjangoGetter.
+        if not isinstance(getattr(data, "_obj", data), dict):
+            raise ValueError("Send a JSON object.")
+        return data

@@ -1,6 +1,18 @@
-from collections.abc import Callable
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.template.loader import render_to_string
+
+from .api import is_api_request, problem_response
+from .limits import RateLimited, hit
+from .requests import client_ip
+
+Handler = Callable[[HttpRequest], HttpResponse]
 
 # Scripts only from our own origin: even if a fan's post slipped past the sanitiser, an inline
 # script or an event handler would not run. Images only from us, so a post cannot make
@@ -17,15 +29,149 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+# The API's docs page runs Swagger UI from our own static files (django-ninja's bundle):
+# still no script from anywhere else, but Swagger UI sets inline styles and calls the API.
+DOCS_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+DOCS_PATH = "/api/v1/docs"
 
 
 class ContentSecurityPolicyMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Handler):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        # The API's interactive docs load their own assets; leave that page alone.
-        if not request.path.startswith("/api/v1/docs"):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        docs = request.path.startswith(DOCS_PATH)
+        policy = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
+        response.headers.setdefault("Content-Security-Policy", policy)
+        return response
+
+
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of a parsed JSON document, with its place ("tags.1")."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(str(key), path)
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}.{index}" if path else str(index))
+
+
+def nul_field(request: HttpRequest) -> str | None:
+    """The first part of a request that holds a NUL character ("path", "query: q", a form
+    or JSON field), or None. PostgreSQL cannot store NUL in text, and nothing a fan writes
+    needs one. Uploaded files may hold anything and are not looked at."""
+    if "\x00" in request.path:
+        return "path"
+    for key, value in request.GET.items():
+        if "\x00" in key or "\x00" in value:
+            return key.replace("\x00", "")
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    # Reading a body over DATA_UPLOAD_MAX_MEMORY_SIZE raises RequestDataTooBig here, which
+    # Django answers with the 413 page (or problem) as it would from the view.
+    if request.content_type == "application/json":
+        try:
+            document = json.loads(request.body or b"null")
+        except (ValueError, UnicodeDecodeError):
+            return None  # the API says what is wrong with it
+        return next((place or "body" for place, text in _strings(document) if "\x00" in text), None)
+    try:
+        form = request.POST
+    except MultiPartParserError:
+        return None
+    for key, value in form.items():
+        if "\x00" in key or "\x00" in value:
+            return key.replace("\x00", "")
+    return None
+
+
+class RefuseNulMiddleware:
+    """A NUL character anywhere a fan can type is refused before any view runs: 422 with
+    the field for the API (a problem detail), 400 with the field for pages."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        field = nul_field(request)
+        if field is None:
+            return self.get_response(request)
+        message = "A NUL character (\\u0000) is not allowed."
+        if is_api_request(request):
+            return problem_response(422, f"{field}: {message}", [(field, message)])
+        html = render_to_string(
+            "core/bad_request.html", {"field": field, "message": message}, request=request
+        )
+        return HttpResponse(html, status=400)
+
+
+class ApiRateLimitMiddleware:
+    """Every API call counts against its bearer token's limit (LIMIT_API_PER_TOKEN), or,
+    without one, its address's (LIMIT_API_PER_IP), before any view runs: over it, 429 with
+    Retry-After. An unknown token counts too (guessing tokens is limited like the rest)."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_api_request(request) and not request.path.startswith(DOCS_PATH):
+            try:
+                self._count(request)
+            except RateLimited as error:
+                response = problem_response(429, error.messages[0])
+                response["Retry-After"] = str(error.retry_after)
+                return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _count(request: HttpRequest) -> None:
+        limits = settings.RATE_LIMITS
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            digest = hashlib.sha256(token.strip().encode()).hexdigest()[:32]
+            hit(
+                "api_token",
+                limits["api_token"],
+                digest,
+                message="Too many API calls with this token",
+            )
+        else:
+            hit(
+                "api_ip",
+                limits["api_ip"],
+                client_ip(request),
+                message="Too many API calls from your address",
+            )
+
+
+class PrivateNoStoreMiddleware:
+    """A response to a signed-in fan shows their own data (their bell, their votes, a token
+    being created): no cache on the way may keep it (`Cache-Control: no-store`)."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # By the cookie, not request.user: looking the fan up would cost a query on pages
+        # that must render without the database (the 500 page).
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if (signed_in or "Authorization" in request.headers) and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store, private"
         return response

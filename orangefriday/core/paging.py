@@ -4,12 +4,14 @@ learn whether a next page exists. The pages and the API read the page number her
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 T = TypeVar("T")
 PAGE_SIZE = 20
+# Beyond this a page would skip more rows than any board has (and its offset could
+# overflow the database's integer).
+MAX_PAGE = 100_000
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,8 @@ class Page(Generic[T]):
 
 
 def page_of(rows: QuerySet[Any], number: int, size: int = PAGE_SIZE) -> Page[Any]:
-    number = max(number, 1)
+    # Bounded: a page far past the end is as empty as the next one.
+    number = min(max(number, 1), MAX_PAGE)
     start = (number - 1) * size
     found = list(rows[start : start + size + 1])
     return Page(items=found[:size], number=number, has_next=len(found) > size)
@@ -33,12 +36,6 @@ def page_of(rows: QuerySet[Any], number: int, size: int = PAGE_SIZE) -> Page[Any
 def page_number(request: HttpRequest) -> int:
     """?page= of a page's link: anything but a positive number is the first page."""
     try:
-        return max(int(request.GET.get("page", "1")), 1)
+        return min(max(int(request.GET.get("page", "1")), 1), MAX_PAGE)
     except ValueError:
         return 1
-
-
-def check_page(number: int) -> None:
-    """The API's page number: refused with a problem on its field when below 1."""
-    if number < 1:
-        raise ValidationError({"page": "Pages start at 1."})

@@ -1,12 +1,14 @@
 """Turning fans' text into safe HTML and into searchable words."""
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from html import unescape
 
 import nh3
+from django.core.exceptions import ValidationError
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -228,3 +230,53 @@ class Highlighter:
             at = span_end
         parts.append(escape(text[at:end]))
         return mark_safe("".join(parts))
+
+
+# Characters that reorder the text around them (bidirectional embeddings, overrides and
+# isolates): in a title or a name they make "exe.doc" read as "cod.exe". Removed wherever
+# a fan's text is stored; the marks LRM and RLM, which reorder nothing, stay.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+# Letters and symbols that draw nothing although Unicode does not class them as spaces.
+_BLANK_LETTERS = set("\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5")
+# Categories that draw nothing on their own: controls, formats (zero-width), separators,
+# combining marks, unassigned and private-use code points.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"}
+
+
+def without_bidi_controls(text: str) -> str:
+    return text.translate(_BIDI_CONTROLS)
+
+
+def is_visible(text: str) -> bool:
+    """Whether `text` shows at least one character a reader can see."""
+    return any(
+        char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+        for char in text
+    )
+
+
+def clean_line(text: str) -> str:
+    """A one-line text of a fan's (a title, a name): bidi controls removed and every run of
+    whitespace made one space. Callers refuse it when `is_visible` says it shows nothing."""
+    return " ".join(without_bidi_controls(text).split())
+
+
+INVISIBLE_MESSAGE = "Write something a reader can see: this shows nothing but blank characters."
+
+
+def visible_line(text: str, *, field: str) -> str:
+    """`clean_line(text)`, refused with a ValidationError on `field` when it is not empty yet
+    shows nothing (emptiness is the caller's own rule)."""
+    line = clean_line(text)
+    if line and not is_visible(line):
+        raise ValidationError({field: INVISIBLE_MESSAGE})
+    return line
+
+
+def visible_text(text: str, *, field: str) -> str:
+    """A fan's longer text (a body, a comment): bidi controls removed, ends stripped, and
+    refused like `visible_line` when it shows nothing."""
+    text = without_bidi_controls(text).strip()
+    if text and not is_visible(text):
+        raise ValidationError({field: INVISIBLE_MESSAGE})
+    return text

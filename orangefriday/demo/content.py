@@ -170,6 +170,10 @@ TEAMS: dict[str, list[TeamSpec]] = {
 }
 
 # username, first name, last name, language ("en", "zh" or "both"), bio
+# A fan who joined just now and has not confirmed the address (not one of FANS: writes
+# nothing in the demo).
+NEWCOMER = "newcomer"
+
 FANS = [
     ("hannah_reports", "Hannah", "Weiss", "en", "Radio reporter. I record people for a living."),
     ("priya_newsdesk", "Priya", "Raman", "en", "Journalist at a city newsdesk. Mobile-first."),

@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from orangefriday.accounts.limits import check_fan_write
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Kind, Post
 from orangefriday.core.errors import Conflict
 from orangefriday.core.events import record
+from orangefriday.core.text import visible_line
 from orangefriday.releases.installations import declare_running
 from orangefriday.releases.models import Build, Change, Channel
 from orangefriday.releases.publishing import INTRO_MAX_LENGTH, edit_notes
@@ -65,7 +67,7 @@ def _changes(build: Build, loved: int | None, least_effective: int | None) -> tu
 
 
 def _wanted(fan: User, build: Build, post_id: int | None, text: str) -> Post:
-    text = " ".join(text.split())
+    text = visible_line(text, field="wanted_text")
     if post_id is not None and text:
         raise ValidationError({"wanted_text": "Choose an open post or write a new idea, not both."})
     if post_id is not None:
@@ -77,7 +79,13 @@ def _wanted(fan: User, build: Build, post_id: int | None, text: str) -> Post:
         raise ValidationError(
             {"wanted_post": "Choose the feature you want most, or write it as a new idea."}
         )
-    # The fan's words become an idea on the board, where others can vote for it.
+    # The fan's words become an idea on the board, where others can vote for it; sending
+    # the same words again (a re-sent report) names the idea they already became.
+    earlier = Post.objects.filter(
+        author=fan, product=build.product, kind=Kind.IDEA, title=text
+    ).first()
+    if earlier is not None:
+        return earlier
     return create_post(author=fan, product=build.product, kind=Kind.IDEA, title=text)
 
 
@@ -98,6 +106,7 @@ def file_report(
     closes nothing is stored and Conflict says so."""
     if mood not in Mood.values:
         raise ValidationError({"mood": f"Choose one of {', '.join(Mood.values)}."})
+    check_fan_write(fan=fan, action="report")
     with transaction.atomic():
         locked = _locked_build(build)
         now = timezone.now()
@@ -137,6 +146,7 @@ def rate_build(*, fan: User, build: Build, stability: int) -> Rating:
         )
     if build.channel not in RATED_CHANNELS:
         raise ValidationError({"build": "Fans rate developer and stable builds."})
+    check_fan_write(fan=fan, action="report")
     now = timezone.now()
     with transaction.atomic():
         declare_running(fan=fan, build=build)

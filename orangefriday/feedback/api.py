@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -7,29 +7,30 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
-from orangefriday.accounts.api import ANYONE, SIGNED_IN
+from orangefriday.accounts.api import ANYONE, SIGNED_IN, idempotent
 from orangefriday.accounts.models import fan_of
 from orangefriday.board.models import Product
+from orangefriday.core.api import Id, InputSchema
 from orangefriday.planning.models import Team
 from orangefriday.releases.queries import visible_build_or_404
 
 from . import actions
-from .models import Award, Rating, Report
+from .models import STABILITY_MAX, STABILITY_MIN, Award, Rating, Report
 from .queries import Bar, awards, build_results, window_closes
 
 router = Router(tags=["feedback"])
 
 
-class ReportIn(Schema):
-    mood: str = Field(description="happy, sad, love_it or looking_forward")
-    loved: int | None = Field(None, description="The id of the change you loved most")
-    least_effective: int | None = Field(None, description="The id of the least effective change")
-    wanted_post: int | None = Field(None, description="An open post of the product you want most")
+class ReportIn(InputSchema):
+    mood: Literal["happy", "sad", "love_it", "looking_forward"]
+    loved: Id | None = Field(None, description="The id of the change you loved most")
+    least_effective: Id | None = Field(None, description="The id of the least effective change")
+    wanted_post: Id | None = Field(None, description="An open post of the product you want most")
     wanted_text: str = Field("", description="Or a new idea, posted on the board for you")
 
 
 class ReportOut(Schema):
-    build_id: int
+    build_id: Id
     mood: str
     loved: int
     least_effective: int
@@ -39,12 +40,14 @@ class ReportOut(Schema):
     window_closes: datetime | None
 
 
-class RatingIn(Schema):
-    stability: int = Field(description="1 (unusable) to 10 (rock solid)")
+class RatingIn(InputSchema):
+    stability: int = Field(
+        ge=STABILITY_MIN, le=STABILITY_MAX, description="1 (unusable) to 10 (rock solid)"
+    )
 
 
 class RatingOut(Schema):
-    build_id: int
+    build_id: Id
     stability: int
     updated_at: datetime
 
@@ -56,7 +59,7 @@ class BarOut(Schema):
 
 
 class TrendOut(Schema):
-    build_id: int
+    build_id: Id
     version: str
     reports: int
     ratings: int
@@ -64,14 +67,14 @@ class TrendOut(Schema):
 
 
 class AwardOut(Schema):
-    build_id: int
+    build_id: Id
     product: str
     version: str
     week_number: int | None
-    change_id: int
+    change_id: Id
     change: str
-    post_id: int | None
-    team_id: int | None
+    post_id: Id | None
+    team_id: Id | None
     team: str | None
     loved_count: int
     least_effective_count: int
@@ -81,7 +84,7 @@ class AwardOut(Schema):
 
 
 class FeedbackOut(Schema):
-    build_id: int
+    build_id: Id
     version: str
     window_closes: datetime | None
     reports: int
@@ -139,7 +142,8 @@ def report_out(report: Report) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="File or change your four-grid report (until Tuesday 24:00; 409 after)",
 )
-def put_report(request: HttpRequest, build_id: int, payload: ReportIn) -> dict[str, Any]:
+@idempotent
+def put_report(request: HttpRequest, build_id: Id, payload: ReportIn) -> dict[str, Any]:
     build = visible_build_or_404(request.user, build_id)
     report = actions.file_report(fan=fan_of(request), build=build, **payload.dict())
     return report_out(report)
@@ -151,7 +155,7 @@ def put_report(request: HttpRequest, build_id: int, payload: ReportIn) -> dict[s
     auth=SIGNED_IN,
     summary="Rate a developer or stable build's stability 1-10 (says you run it)",
 )
-def put_rating(request: HttpRequest, build_id: int, payload: RatingIn) -> dict[str, Any]:
+def put_rating(request: HttpRequest, build_id: Id, payload: RatingIn) -> dict[str, Any]:
     build = visible_build_or_404(request.user, build_id)
     rating: Rating = actions.rate_build(
         fan=fan_of(request), build=build, stability=payload.stability
@@ -165,7 +169,7 @@ def put_rating(request: HttpRequest, build_id: int, payload: RatingIn) -> dict[s
     auth=ANYONE,
     summary="A build's results: reports, moods, changes ranked, stability, the award",
 )
-def get_feedback(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def get_feedback(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     found = build_results(visible_build_or_404(request.user, build_id))
     return {
         "build_id": found.build.pk,
@@ -210,6 +214,6 @@ def product_awards(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     auth=ANYONE,
     summary="A team's Popcorn Awards, newest first",
 )
-def team_awards(request: HttpRequest, team_id: int) -> list[dict[str, Any]]:
+def team_awards(request: HttpRequest, team_id: Id) -> list[dict[str, Any]]:
     team = get_object_or_404(Team, pk=team_id)
     return [award_out(a) for a in awards().filter(team=team)]

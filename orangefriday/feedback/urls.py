@@ -5,7 +5,7 @@ from . import views
 app_name = "feedback"
 
 urlpatterns = [
-    path("builds/<int:pk>/feedback/", views.results, name="results"),
-    path("builds/<int:pk>/feedback/report/", views.report, name="report"),
-    path("builds/<int:pk>/feedback/rating/", views.rating, name="rating"),
+    path("builds/<id:pk>/feedback/", views.results, name="results"),
+    path("builds/<id:pk>/feedback/report/", views.report, name="report"),
+    path("builds/<id:pk>/feedback/rating/", views.rating, name="rating"),
 ]

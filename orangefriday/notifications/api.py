@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 
 from orangefriday.accounts.api import SIGNED_IN
 from orangefriday.accounts.models import fan_of
-from orangefriday.core.paging import check_page
+from orangefriday.core.api import Id, PageNumber
 
 from .inbox import mark_all_read, mark_read
 from .models import Notification
@@ -20,8 +20,8 @@ class NotificationOut(Schema):
     kind: str
     message: str
     url: str
-    post_id: int | None
-    build_id: int | None
+    post_id: Id | None
+    build_id: Id | None
     created_at: datetime
     read: bool
     read_at: datetime | None
@@ -36,7 +36,7 @@ class NotificationPage(Schema):
 
 class NotificationQuery(Schema):
     unread: bool = False
-    page: int = 1
+    page: PageNumber = 1
 
 
 class ReadAllOut(Schema):
@@ -64,7 +64,6 @@ def notification_out(notification: Notification) -> dict[str, Any]:
     summary="Your notifications, newest first (unread=true for unread only)",
 )
 def list_notifications(request: HttpRequest, filters: Query[NotificationQuery]) -> dict[str, Any]:
-    check_page(filters.page)
     fan = fan_of(request)
     page = notifications_page(fan, number=filters.page, unread_only=filters.unread)
     return {
@@ -91,6 +90,6 @@ def read_all(request: HttpRequest) -> dict[str, int]:
     auth=SIGNED_IN,
     summary="Mark one of your notifications read",
 )
-def read_one(request: HttpRequest, notification_id: int) -> dict[str, Any]:
+def read_one(request: HttpRequest, notification_id: Id) -> dict[str, Any]:
     # Another fan's notification is a 404, not a 403: its existence is not theirs to learn.
     return notification_out(mark_read(fan=fan_of(request), notification_id=notification_id))

@@ -6,7 +6,7 @@ app_name = "notifications"
 
 urlpatterns = [
     path("notifications/", views.notification_list, name="list"),
-    path("notifications/<int:pk>/", views.open_notification, name="open"),
+    path("notifications/<id:pk>/", views.open_notification, name="open"),
     path("notifications/read-all/", views.read_all, name="read_all"),
     path("notifications/email/", views.email_updates, name="email_updates"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -21,6 +21,7 @@ from orangefriday.board.models import Post, Product, Status
 from orangefriday.core.calendar import week_start
 from orangefriday.core.errors import Conflict
 from orangefriday.core.events import record
+from orangefriday.core.text import visible_line
 
 from .models import DEFAULT_WEEKLY_CAPACITY, Claim, Team
 from .permissions import can_manage_teams, can_plan_for
@@ -78,7 +79,7 @@ def create_team(
     admins) may; the slug comes from the name unless given."""
     if not can_manage_teams(by, product):
         raise PermissionDenied(f"Only engineers of {product.name} form its teams.")
-    name = " ".join(name.split())
+    name = visible_line(name, field="name")
     if not name:
         raise ValidationError({"name": "Give the team a name."})
     if len(name) > NAME_MAX_LENGTH:

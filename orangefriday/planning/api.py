@@ -13,6 +13,7 @@ from ninja import Router, Status
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import User, fan_of
 from orangefriday.board.models import Post, Product
+from orangefriday.core.api import Id
 from orangefriday.core.calendar import week_start
 
 from .actions import (
@@ -78,7 +79,7 @@ def _fans_named(usernames: list[str], field: str) -> list[User]:
     return [found[name] for name in usernames]
 
 
-def _team_or_404(team_id: int) -> Team:
+def _team_or_404(team_id: Id) -> Team:
     return get_object_or_404(Team.objects.select_related("product"), pk=team_id)
 
 
@@ -115,7 +116,7 @@ def create(request: HttpRequest, slug: str, payload: TeamIn) -> Any:
 
 
 @router.get("/teams/{team_id}", response=TeamOut, auth=ANYONE, summary="A team and its week")
-def get_team(request: HttpRequest, team_id: int) -> dict[str, Any]:
+def get_team(request: HttpRequest, team_id: Id) -> dict[str, Any]:
     return _team_response(_team_or_404(team_id))
 
 
@@ -125,7 +126,7 @@ def get_team(request: HttpRequest, team_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Change a team's members and/or weekly capacity (the product's engineers)",
 )
-def patch_team(request: HttpRequest, team_id: int, payload: TeamPatch) -> dict[str, Any]:
+def patch_team(request: HttpRequest, team_id: Id, payload: TeamPatch) -> dict[str, Any]:
     team = _team_or_404(team_id)
     by = fan_of(request)
     if not can_manage_teams(by, team.product):
@@ -141,7 +142,7 @@ def patch_team(request: HttpRequest, team_id: int, payload: TeamPatch) -> dict[s
     auth=SIGNED_IN,
     summary="Claim a post for this week (team members); 409 when the team is full",
 )
-def create_claim(request: HttpRequest, team_id: int, payload: ClaimIn) -> Any:
+def create_claim(request: HttpRequest, team_id: Id, payload: ClaimIn) -> Any:
     team = _team_or_404(team_id)
     by = fan_of(request)
     if not can_plan_for(by, team):
@@ -163,7 +164,7 @@ def create_claim(request: HttpRequest, team_id: int, payload: ClaimIn) -> Any:
     auth=SIGNED_IN,
     summary="Release a claim: the post is planned again (team members)",
 )
-def delete_claim(request: HttpRequest, claim_id: int) -> Any:
+def delete_claim(request: HttpRequest, claim_id: Id) -> Any:
     claim = get_object_or_404(Claim.objects.select_related("team__product"), pk=claim_id)
     release_claim(by=fan_of(request), claim=claim)
     return Status(204, None)
@@ -175,7 +176,7 @@ def delete_claim(request: HttpRequest, claim_id: int) -> Any:
     auth=SIGNED_IN,
     summary="Mark a claimed post shipped into the next build (the claiming team)",
 )
-def ship(request: HttpRequest, post_id: int, payload: ShipIn | None = None) -> Any:
+def ship(request: HttpRequest, post_id: Id, payload: ShipIn | None = None) -> Any:
     post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     claim = ship_claimed_post(by=fan_of(request), post=post, note=payload.note if payload else "")
     return claim_out(claim, week_start(timezone.now(), post.product.time_zone))

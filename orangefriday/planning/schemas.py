@@ -3,31 +3,32 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from orangefriday.board.schemas import KindName, StatusName
+from orangefriday.core.api import Id, InputSchema
 
 from .models import DEFAULT_WEEKLY_CAPACITY
 from .rules import MAX_CAPACITY
 
 
-class TeamIn(Schema):
+class TeamIn(InputSchema):
     name: str = Field(min_length=1, max_length=80)
     slug: str = Field("", max_length=50, description="Made from the name when empty")
     members: list[str] = Field(max_length=10, description="Usernames: 2 or 3 engineers")
     weekly_capacity: int = Field(DEFAULT_WEEKLY_CAPACITY, ge=0, le=MAX_CAPACITY)
 
 
-class TeamPatch(Schema):
+class TeamPatch(InputSchema):
     members: list[str] | None = Field(None, max_length=10, description="Usernames")
     weekly_capacity: int | None = Field(None, ge=0, le=MAX_CAPACITY)
 
 
-class ClaimIn(Schema):
-    post_id: int
+class ClaimIn(InputSchema):
+    post_id: Id
     engineer: str | None = Field(
         None, description="The responsible member's username; you when omitted"
     )
 
 
-class ShipIn(Schema):
+class ShipIn(InputSchema):
     note: str = Field("", max_length=2000, description="Public note (Markdown)")
 
 

@@ -9,6 +9,6 @@ urlpatterns = [
     path("p/<slug:slug>/plan/claim/", views.claim, name="claim"),
     path("p/<slug:slug>/teams/", views.teams, name="teams"),
     path("p/<slug:slug>/teams/<slug:team_slug>/", views.team, name="team"),
-    path("claims/<int:pk>/release/", views.release, name="release"),
-    path("posts/<int:pk>/ship/", views.ship, name="ship"),
+    path("claims/<id:pk>/release/", views.release, name="release"),
+    path("posts/<id:pk>/ship/", views.ship, name="ship"),
 ]

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema, Status
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
 from orangefriday.accounts.models import User, fan_of
 from orangefriday.board.models import Post, Product
+from orangefriday.core.api import Id, InputSchema
 
 from . import cuts, installations, issues, publishing, stable
 from .models import Build, Change, Channel, KnownIssue
@@ -28,7 +29,7 @@ class ChangeOut(Schema):
     id: int
     kind: str
     text: str
-    post_id: int | None
+    post_id: Id | None
     post_url: str | None
     proposer: str | None = Field(description="The username of the fan who proposed it")
     voters_count: int
@@ -46,8 +47,8 @@ class BuildSummaryOut(Schema):
     rollout_percent: int
     rollout_halted: bool
     rollout_halt_reason: str = Field(description="Why the rollout was last halted, if halted")
-    promoted_from_id: int | None
-    announcement_post_id: int | None
+    promoted_from_id: Id | None
+    announcement_post_id: Id | None
     changes_count: int
 
 
@@ -57,25 +58,27 @@ class BuildOut(BuildSummaryOut):
     changes: list[ChangeOut]
 
 
-class CutIn(Schema):
-    channel: str = "internal"
+class CutIn(InputSchema):
+    channel: Literal["internal"] = Field(
+        "internal", description="Developer builds are cut on Friday, stable ones promoted"
+    )
 
 
-class BuildPatch(Schema):
+class BuildPatch(InputSchema):
     intro: str
 
 
-class ChangePatch(Schema):
+class ChangePatch(InputSchema):
     text: str | None = None
-    kind: str | None = None
+    kind: Literal["new", "improved", "fixed"] | None = None
 
 
-class RolloutIn(Schema):
+class RolloutIn(InputSchema):
     percent: int
 
 
 class KnownIssueOut(Schema):
-    post_id: int
+    post_id: Id
     title: str
     url: str
     status: str
@@ -84,7 +87,7 @@ class KnownIssueOut(Schema):
 
 
 class InstallationOut(Schema):
-    build_id: int
+    build_id: Id
     running: bool
     fans_running: int
 
@@ -133,7 +136,7 @@ def build_out(build: Build) -> dict[str, Any]:
     }
 
 
-def _managed_build(request: HttpRequest, build_id: int) -> tuple[User, Build]:
+def _managed_build(request: HttpRequest, build_id: Id) -> tuple[User, Build]:
     fan = fan_of(request)
     build = visible_build_or_404(request.user, build_id)
     if not can_manage(fan, build.product):
@@ -148,7 +151,10 @@ def _managed_build(request: HttpRequest, build_id: int) -> tuple[User, Build]:
     summary="A product's builds, newest first (drafts only for its engineers)",
 )
 def list_builds(
-    request: HttpRequest, slug: str, channel: str | None = None, limit: int = 100
+    request: HttpRequest,
+    slug: str,
+    channel: Literal["internal", "developer", "stable"] | None = None,
+    limit: int = 100,
 ) -> list[dict[str, Any]]:
     product = get_object_or_404(Product, slug=slug)
     if channel is not None and channel not in Channel.values:
@@ -184,14 +190,14 @@ def cut_build(request: HttpRequest, slug: str, payload: CutIn | None = None) -> 
 @router.get(
     "/builds/{build_id}", response=BuildOut, auth=ANYONE, summary="A build with its changes"
 )
-def get_build(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def get_build(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     return build_out(visible_build_or_404(request.user, build_id))
 
 
 @router.patch(
     "/builds/{build_id}", response=BuildOut, auth=SIGNED_IN, summary="Edit the notes' intro"
 )
-def patch_build(request: HttpRequest, build_id: int, payload: BuildPatch) -> dict[str, Any]:
+def patch_build(request: HttpRequest, build_id: Id, payload: BuildPatch) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     publishing.edit_notes(by=fan, build=build, intro=payload.intro)
     build.refresh_from_db()
@@ -204,7 +210,7 @@ def patch_build(request: HttpRequest, build_id: int, payload: BuildPatch) -> dic
     auth=SIGNED_IN,
     summary="Publish a build (a developer build pins its announcement and tells the voters)",
 )
-def publish(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def publish(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     return build_out(publishing.publish_build(by=fan, build=build))
 
@@ -215,7 +221,7 @@ def publish(request: HttpRequest, build_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Promote a published developer build to stable (stable beta, 0%); returns it",
 )
-def promote(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def promote(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     return build_out(stable.promote_to_stable(by=fan, build=build))
 
@@ -226,13 +232,13 @@ def promote(request: HttpRequest, build_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Raise a stable build's rollout percentage (it never goes down; halt instead)",
 )
-def set_rollout(request: HttpRequest, build_id: int, payload: RolloutIn) -> dict[str, Any]:
+def set_rollout(request: HttpRequest, build_id: Id, payload: RolloutIn) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     return build_out(stable.set_rollout(by=fan, build=build, percent=payload.percent))
 
 
 @router.post("/builds/{build_id}/halt", response=BuildOut, auth=SIGNED_IN, summary="Halt a rollout")
-def halt(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def halt(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     return build_out(stable.halt_rollout(by=fan, build=build))
 
@@ -240,7 +246,7 @@ def halt(request: HttpRequest, build_id: int) -> dict[str, Any]:
 @router.post(
     "/builds/{build_id}/resume", response=BuildOut, auth=SIGNED_IN, summary="Resume a rollout"
 )
-def resume(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def resume(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     return build_out(stable.resume_rollout(by=fan, build=build))
 
@@ -251,7 +257,7 @@ def resume(request: HttpRequest, build_id: int) -> dict[str, Any]:
     auth=SIGNED_IN,
     summary="Reword a line of the notes or move it to another section",
 )
-def patch_change(request: HttpRequest, change_id: int, payload: ChangePatch) -> dict[str, Any]:
+def patch_change(request: HttpRequest, change_id: Id, payload: ChangePatch) -> dict[str, Any]:
     change = get_object_or_404(
         Change.objects.select_related("build__product", "proposer"), pk=change_id
     )
@@ -278,7 +284,7 @@ def known_issue_out(issue: KnownIssue) -> dict[str, Any]:
     auth=ANYONE,
     summary="A build's known issues, most voted first",
 )
-def list_known_issues(request: HttpRequest, build_id: int) -> list[dict[str, Any]]:
+def list_known_issues(request: HttpRequest, build_id: Id) -> list[dict[str, Any]]:
     return [known_issue_out(i) for i in known_issues(visible_build_or_404(request.user, build_id))]
 
 
@@ -288,7 +294,7 @@ def list_known_issues(request: HttpRequest, build_id: int) -> list[dict[str, Any
     auth=SIGNED_IN,
     summary="List a bug report as a known issue of the build (engineers)",
 )
-def mark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> dict[str, Any]:
+def mark_known_issue(request: HttpRequest, build_id: Id, post_id: Id) -> dict[str, Any]:
     fan, build = _managed_build(request, build_id)
     post = get_object_or_404(Post, pk=post_id)
     return known_issue_out(issues.mark_known_issue(by=fan, build=build, post=post))
@@ -300,7 +306,7 @@ def mark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> dict[
     auth=SIGNED_IN,
     summary="Take a bug report off the build's known issues (engineers)",
 )
-def unmark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> Any:
+def unmark_known_issue(request: HttpRequest, build_id: Id, post_id: Id) -> Any:
     fan, build = _managed_build(request, build_id)
     post = get_object_or_404(Post, pk=post_id)
     issues.unmark_known_issue(by=fan, build=build, post=post)
@@ -313,7 +319,7 @@ def unmark_known_issue(request: HttpRequest, build_id: int, post_id: int) -> Any
     auth=SIGNED_IN,
     summary="Say that you run this build (counts towards the rollout guard's rate)",
 )
-def declare_running(request: HttpRequest, build_id: int) -> dict[str, Any]:
+def declare_running(request: HttpRequest, build_id: Id) -> dict[str, Any]:
     build = visible_build_or_404(request.user, build_id)
     installations.declare_running(fan=fan_of(request), build=build)
     return {"build_id": build.pk, "running": True, "fans_running": build.installations.count()}

@@ -7,10 +7,12 @@ class ReleasesConfig(AppConfig):
     def ready(self) -> None:
         from django.utils import timezone
 
+        from orangefriday.board.rules import add_post_rule
         from orangefriday.core import panels, schedule
 
         from . import consumers  # noqa: F401  (registers them)
         from .panels import post_builds
+        from .permissions import announcement_rule
         from .stable import guard_rollouts
         from .tasks import cut_due_builds
 
@@ -20,3 +22,4 @@ class ReleasesConfig(AppConfig):
         panels.register(
             "post.detail", template="releases/_post_known_issue.html", load=post_builds, order=30
         )
+        add_post_rule(announcement_rule)

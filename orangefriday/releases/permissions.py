@@ -1,9 +1,9 @@
 """Who may do what with builds: each rule once; views, the API and actions call these."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from orangefriday.accounts.models import User
-from orangefriday.board.models import Product
+from orangefriday.board.models import Post, Product
 from orangefriday.board.permissions import is_engineer_of
 
 from .models import Build
@@ -24,3 +24,10 @@ def require_manager(by: User | None, product: Product) -> None:
     Friday scheduler, `manage.py cut_release`, the rollout guard)."""
     if by is not None and not can_manage(by, product):
         raise PermissionDenied(f"Only engineers of {product.name} manage its builds.")
+
+
+def announcement_rule(*, by: User, post: Post, change: str) -> None:
+    """A board rule (board/rules.py): a build's release announcement is never merged, in
+    either direction; it is the build's record, not a fan's post."""
+    if change in ("merge", "merge_into") and Build.objects.filter(announcement=post).exists():
+        raise ValidationError({"original": "A release announcement is never merged."})

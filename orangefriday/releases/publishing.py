@@ -82,6 +82,7 @@ def _announce(build: Build) -> Post:
         kind=Kind.DISCUSSION,
         title=announcement_title(build.week_number, build.version),
         body=announcement_body(build),
+        limited=False,
     )
     # The official account reads nobody's replies; the fans who comment follow it instead.
     set_following(fan_id=official.pk, post_id=post.pk, following=False)

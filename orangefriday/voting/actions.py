@@ -12,9 +12,11 @@ from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from orangefriday.accounts.limits import check_fan_write
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Post, PostMerge, Status, StatusChange
 from orangefriday.board.permissions import can_moderate
+from orangefriday.board.rules import check_post_rules
 from orangefriday.core.errors import Conflict
 from orangefriday.core.events import record
 from orangefriday.core.text import render_markdown
@@ -51,7 +53,9 @@ def _set_votes(post: Post, votes: int, trending_delta: int) -> None:
 
 def cast_vote(*, fan: User, post_id: int) -> Post:
     """Vote for a post. Voting again changes nothing. Returns the post with its new count
-    (a Post holding only its id, created_at, votes_count and status)."""
+    (a Post holding only its id, created_at, votes_count and status). The fan's limit for
+    votes applies (RateLimited), also to a vote that was already there."""
+    check_fan_write(fan=fan, action="vote")
     now = timezone.now()
     with transaction.atomic():
         post = sql.locked_post(post_id)
@@ -146,6 +150,8 @@ def merge_posts(*, by: User, duplicate: Post, original: Post, note: str = "") ->
         raise ValidationError({"original": "A post cannot be merged into itself."})
     if duplicate.product_id != original.product_id:
         raise ValidationError({"original": "Both posts must be on the same board."})
+    check_post_rules(by=by, post=duplicate, change="merge")
+    check_post_rules(by=by, post=original, change="merge_into")
     with transaction.atomic():
         first, second = sorted([duplicate.pk, original.pk])
         locked = {p.pk: p for p in Post.objects.select_for_update().filter(pk__in=[first, second])}

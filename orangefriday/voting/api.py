@@ -6,6 +6,7 @@ from ninja import Field, Router, Schema
 from orangefriday.accounts.api import SIGNED_IN
 from orangefriday.accounts.models import fan_of
 from orangefriday.board.models import Post
+from orangefriday.core.api import Id, InputSchema
 
 from .actions import cast_vote, merge_posts, withdraw_vote
 
@@ -13,13 +14,13 @@ router = Router(tags=["votes"])
 
 
 class VoteOut(Schema):
-    post_id: int
+    post_id: Id
     voted: bool
     votes_count: int
 
 
 @router.put("/posts/{post_id}/vote", response=VoteOut, auth=SIGNED_IN, summary="Vote (idempotent)")
-def vote(request: HttpRequest, post_id: int) -> VoteOut:
+def vote(request: HttpRequest, post_id: Id) -> VoteOut:
     post = cast_vote(fan=fan_of(request), post_id=post_id)
     return VoteOut(post_id=post.pk, voted=True, votes_count=post.votes_count)
 
@@ -27,19 +28,19 @@ def vote(request: HttpRequest, post_id: int) -> VoteOut:
 @router.delete(
     "/posts/{post_id}/vote", response=VoteOut, auth=SIGNED_IN, summary="Withdraw your vote"
 )
-def withdraw(request: HttpRequest, post_id: int) -> VoteOut:
+def withdraw(request: HttpRequest, post_id: Id) -> VoteOut:
     post = withdraw_vote(fan=fan_of(request), post_id=post_id)
     return VoteOut(post_id=post.pk, voted=False, votes_count=post.votes_count)
 
 
-class MergeIn(Schema):
-    original_id: int = Field(description="The post this one duplicates")
+class MergeIn(InputSchema):
+    original_id: Id = Field(description="The post this one duplicates")
     note: str = Field("", max_length=2000)
 
 
 class MergeOut(Schema):
-    duplicate_id: int
-    original_id: int
+    duplicate_id: Id
+    original_id: Id
     votes_moved: int
     original_votes_count: int
 
@@ -50,7 +51,7 @@ class MergeOut(Schema):
     auth=SIGNED_IN,
     summary="Merge this duplicate into its original (engineers and moderators)",
 )
-def merge(request: HttpRequest, post_id: int, payload: MergeIn) -> MergeOut:
+def merge(request: HttpRequest, post_id: Id, payload: MergeIn) -> MergeOut:
     duplicate = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     original = Post.objects.filter(pk=payload.original_id).first()
     if original is None:

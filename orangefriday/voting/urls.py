@@ -5,6 +5,6 @@ from . import views
 app_name = "voting"
 
 urlpatterns = [
-    path("posts/<int:pk>/vote/", views.vote, name="vote"),
-    path("posts/<int:pk>/merge/", views.merge, name="merge"),
+    path("posts/<id:pk>/vote/", views.vote, name="vote"),
+    path("posts/<id:pk>/merge/", views.merge, name="merge"),
 ]

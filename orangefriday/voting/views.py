@@ -11,7 +11,7 @@ from orangefriday.board.forms import MergeForm
 from orangefriday.board.models import Post
 from orangefriday.core.forms import add_action_errors
 
-from .actions import VoteRefused, cast_vote, merge_posts, withdraw_vote
+from .actions import cast_vote, merge_posts, withdraw_vote
 
 
 @login_required
@@ -28,9 +28,9 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             post = cast_vote(fan=fan_of(request), post_id=pk)
     except Post.DoesNotExist as missing:
         raise Http404("No such post.") from missing
-    except VoteRefused as refused:
-        post = Post.objects.get(pk=pk)
-        error = refused.message
+    except ValidationError as refused:  # merged away (VoteRefused), or over the fan's limit
+        post = get_object_or_404(Post, pk=pk)
+        error = " ".join(refused.messages)
     if request.headers.get("HX-Request"):
         context = {"post": post, "voted": not withdrawing and error is None, "error": error}
         return render(request, "voting/vote_button.html", context)

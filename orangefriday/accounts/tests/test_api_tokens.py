@@ -1,10 +1,11 @@
 """Personal API tokens: shown once, stored hashed, revocable."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import Client
 
 from orangefriday.accounts.actions import create_api_token, user_for_token
 from orangefriday.accounts.models import ApiToken, User, hash_token
@@ -84,3 +85,35 @@ def test_a_token_of_a_deactivated_fan_or_an_unknown_token_finds_nobody(alice):
     assert user_for_token(raw + "x") is None
     User.objects.filter(pk=alice.pk).update(is_active=False)
     assert user_for_token(raw) is None
+
+
+@pytest.mark.parametrize("username", ["\u3164", "has space", "x" * 151, "semi;colon"])
+def test_the_command_validates_a_new_username_like_sign_up(username):
+    with pytest.raises(CommandError, match="Not a valid username"):
+        call_command("create_api_token", username, "--create-user")
+    assert not User.objects.exists()
+
+
+def test_a_token_with_an_expiry_stops_working_then(logged_in, alice, api_as):
+    client = logged_in(alice)
+    page = client.post("/accounts/settings/", {"name": "for a week", "expires": "7"})
+    raw = page.context["new_token"]
+    token = ApiToken.objects.get(user=alice)
+    assert token.expires_at is not None
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    with time_machine.travel(token.expires_at + timedelta(seconds=1)):
+        response = Client().get("/api/v1/me", headers=headers)
+        assert response.status_code == 401
+        assert "expired" in response.json()["detail"]
+
+
+def test_pages_with_a_secret_or_private_data_are_not_stored_by_caches(logged_in, alice, client):
+    fan = logged_in(alice)
+    page = fan.post("/accounts/settings/", {"name": "script"})
+    assert "no-store" in page["Cache-Control"]
+    assert "no-store" in fan.get("/notifications/")["Cache-Control"]
+    assert "no-store" in fan.get("/api/v1/me")["Cache-Control"]
+    assert "no-store" in client.get("/accounts/reset/MQ/set-password/")["Cache-Control"]
+    # A visitor's board carries nothing private and may be kept.
+    assert "no-store" not in client.get("/").get("Cache-Control", "")

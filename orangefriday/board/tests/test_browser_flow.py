@@ -4,6 +4,7 @@ it by searching, votes for it without a page reload, and sees it on top of the b
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from orangefriday.accounts.models import User
@@ -30,6 +31,12 @@ def test_a_fan_posts_an_idea_and_another_finds_it_and_votes_without_reload(
     page.get_by_label("Password", exact=True).fill("orange-friday-2010")
     page.get_by_label("Password confirmation").fill("orange-friday-2010")
     page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    # She opens the link of the e-mail, which confirms her address and logs her in.
+    link = re.search(r"/accounts/verify/\S+/", str(mail.outbox[-1].body))
+    assert link is not None
+    page.goto(base + link.group(0))
+    page.get_by_role("button", name="Confirm and log in").click()
     expect(page.locator(".usernav")).to_contain_text("alice")
     alice = User.objects.get(username="alice")
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
+from orangefriday.accounts.actions import create_api_token
 from orangefriday.accounts.models import Role, User
 from orangefriday.board.models import Category, Comment, Kind, Post, Product, Status, Tag
 from orangefriday.board.queries import roadmap
@@ -599,3 +600,24 @@ def test_bug_reports_name_their_builds_and_the_latest_builds_have_known_issues(c
         assert latest.installations.count() > 10
         page = client.get(latest.get_absolute_url()).content.decode()
         assert escape(issues[0].post.title) in page
+
+
+@pytest.mark.django_db
+def test_demo_fans_are_verified_and_the_newcomer_must_confirm_first(logged_in, client):
+    staff_and_fans = [row[0] for row in (*content.STAFF, *content.FANS)]
+    demo_accounts = User.objects.filter(username__in=staff_and_fans)
+    assert demo_accounts.count() == len(staff_and_fans)
+    assert not demo_accounts.filter(email_verified_at__isnull=True).exists()
+    newcomer = User.objects.get(username=content.NEWCOMER)
+    assert newcomer.email_verified_at is None
+    settings_page = logged_in(newcomer).get("/accounts/settings/").content.decode()
+    assert "not confirmed yet" in settings_page and "Send the link again" in settings_page
+    _, token = create_api_token(user=newcomer, name="shell", limited=False)
+    response = client.post(
+        "/api/v1/posts",
+        {"product": "camera", "title": "Hello"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 403
+    assert "Confirm your e-mail address first" in response.json()["detail"]

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
@@ -126,7 +127,8 @@ def test_the_queries_do_not_grow_with_the_fans(settings, recorder, posts):
     chunks cost, and each chunk is its own step of the consumer."""
     settings.FANOUT_CHUNK_FANS = 100
     fans = User.objects.bulk_create(
-        User(username=f"fan{i}", email=f"fan{i}@example.org") for i in range(300)
+        User(username=f"fan{i}", email=f"fan{i}@example.org", email_verified_at=timezone.now())
+        for i in range(300)
     )
     Vote.objects.bulk_create(
         Vote(fan=fan, post=post) for i, fan in enumerate(fans) for post in posts[: 1 + i % 3]

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from orangefriday.accounts.models import User
@@ -121,7 +122,12 @@ def published_build(alice, recorder) -> set[str]:
     addresses that must each receive the build's email."""
     post = create_post(author=alice, product=recorder, kind="idea", title="Mute while recording")
     fans = User.objects.bulk_create(
-        User(username=f"fan{i:02d}", email=f"fan{i:02d}@example.org") for i in range(FANS)
+        User(
+            username=f"fan{i:02d}",
+            email=f"fan{i:02d}@example.org",
+            email_verified_at=timezone.now(),
+        )
+        for i in range(FANS)
     )
     Vote.objects.bulk_create(Vote(fan=fan, post=post) for fan in fans)
     tell_build(make_build(recorder, "26.11.27", [post]))

@@ -5,50 +5,21 @@ default of 100 connections caps the threads we can run at once).
 """
 
 import random
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Post
+from orangefriday.core.testing.concurrency import run_concurrently
 from orangefriday.voting.actions import cast_vote, withdraw_vote
 from orangefriday.voting.models import Vote
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
-
-
-def run_concurrently(calls: Sequence[Callable[[], object]], threads: int) -> list[BaseException]:
-    """Run `calls` on `threads` threads that all start at the same instant; return errors."""
-    pending = list(calls)
-    lock = threading.Lock()
-    start = threading.Barrier(threads)
-    errors: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            start.wait()
-            while True:
-                with lock:
-                    if not pending:
-                        return
-                    call = pending.pop()
-                try:
-                    call()
-                except BaseException as error:  # collected and reported by the test
-                    errors.append(error)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join(timeout=120)
-    return errors
 
 
 def scale() -> tuple[int, int]:
@@ -59,7 +30,9 @@ def scale() -> tuple[int, int]:
 @pytest.fixture
 def crowd(db) -> list[User]:
     fans, _ = scale()
-    return User.objects.bulk_create([User(username=f"fan{i:03d}") for i in range(fans)])
+    return User.objects.bulk_create(
+        [User(username=f"fan{i:03d}", email_verified_at=timezone.now()) for i in range(fans)]
+    )
 
 
 @pytest.fixture

@@ -187,6 +187,7 @@ class DemoLoader:
                         is_superuser=role == Role.ADMIN,
                         password=password,
                         date_joined=self.now - timedelta(days=self.rng.randint(400, 800)),
+                        email_verified_at=self.now,
                     )
                 )
         for username, first, last, _language, bio in content.FANS:
@@ -201,8 +202,21 @@ class DemoLoader:
                         bio=bio,
                         password=password,
                         date_joined=self.now - timedelta(days=self.rng.randint(95, 900)),
+                        email_verified_at=self.now,
                     )
                 )
+        if content.NEWCOMER not in existing:
+            # Signed up a moment ago and has not opened the confirmation link: logging in
+            # as them shows the verification banner, and then a new fan's limits.
+            new.append(
+                User(
+                    username=content.NEWCOMER,
+                    email=f"{content.NEWCOMER}@fans.example",
+                    role=Role.FAN,
+                    password=password,
+                    date_joined=self.now,
+                )
+            )
         User.objects.bulk_create(new)
         # Re-read so that every user has its primary key whatever the database backend.
         self.users = {u.username: u for u in User.objects.filter(username__in=self._usernames())}
@@ -222,7 +236,7 @@ class DemoLoader:
             self.fan_of[fan.user.pk] = fan
 
     def _usernames(self) -> list[str]:
-        return [row[0] for row in content.STAFF] + [row[0] for row in content.FANS]
+        return demo_usernames()
 
     def create_products(self) -> None:
         for spec in content.PRODUCTS:
@@ -588,6 +602,7 @@ class DemoLoader:
                 tags=draft.tags,
                 build_version=plan.build,
                 device=plan.device,
+                limited=False,
             )
 
     def write_comments(self, plans: list[Plan]) -> list[Comment]:
@@ -597,7 +612,11 @@ class DemoLoader:
             for remark in plan.remarks:
                 parent = remark.reply_to.comment if remark.reply_to else None
                 remark.comment = add_comment(
-                    author=remark.author, post=plan.post, body=remark.text, parent=parent
+                    author=remark.author,
+                    post=plan.post,
+                    body=remark.text,
+                    parent=parent,
+                    limited=False,
                 )
                 remark.comment.created_at = remark.at
                 written.append(remark.comment)
@@ -788,7 +807,9 @@ class DemoLoader:
 
             def reply(at: datetime, fan: Fan = fan, text: str = text) -> None:
                 post = self.announcements[slug, friday]
-                comment = add_comment(author=fan.user, post=post, body=self.fill(text, fan, at))
+                comment = add_comment(
+                    author=fan.user, post=post, body=self.fill(text, fan, at), limited=False
+                )
                 Comment.objects.filter(pk=comment.pk).update(created_at=at)
 
             replay.add(at, reply)
@@ -870,6 +891,10 @@ class DemoLoader:
         return lines
 
 
+def demo_usernames() -> list[str]:
+    return [row[0] for row in content.STAFF] + [row[0] for row in content.FANS] + [content.NEWCOMER]
+
+
 class Command(BaseCommand):
     help = "Fill an empty database with a demo community: products, fans, posts, votes."
 
@@ -898,6 +923,14 @@ class Command(BaseCommand):
                 raise CommandError(
                     "The database already has products. load_demo fills an empty database "
                     "only (use --if-empty to skip quietly)."
+                )
+            others = User.objects.exclude(username__in=demo_usernames()).count()
+            if others:
+                # Every demo account's password is published in the README.
+                raise CommandError(
+                    f"The database already holds {others} fan(s) of its own; the demo's "
+                    f"accounts, whose password {content.PASSWORD!r} anyone can read, are not "
+                    "added to it. Load the demo into an empty database."
                 )
             loader = DemoLoader(rng=random.Random(seed), now=timezone.now())
             counts = loader.load()
