@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-dev migrate demo lint test test-fast lock clean bench bench-quick
+.PHONY: run install install-dev browser-tools migrate demo lint test test-fast lock clean bench bench-quick messages
 
 # The stamp files make the install re-run only when a lock file changes.
 $(VENV)/.installed: requirements.lock
@@ -20,9 +20,15 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
-install: $(VENV)/.installed
+# The translations, compiled from the committed .po files by polib (no GNU gettext needed):
+# orangefriday/core/catalogue.py says why the .mo files are not committed.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/*.po)
+%.mo: %.po $(VENV)/.installed
+	$(MANAGE) messages --compile-only
 
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed $(CATALOGUES:.po=.mo)
+
+install-dev: install $(VENV)/.installed-dev
 
 migrate: install
 	$(MANAGE) migrate --no-input
@@ -51,7 +57,16 @@ lint: install-dev
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m orangefriday.core.layers
 
-test: lint
+# What the browser tests inject into pages, from the npm registry, pinned by package-lock.json
+# (axe-core for the accessibility checks). Without npm those checks are skipped, saying so
+# (CI installs npm and requires them).
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is missing (apt-get install npm): the accessibility checks will be skipped"; fi
+
+browser-tools: node_modules/.installed
+
+test: lint browser-tools
 	$(BIN)/pytest
 
 # Benchmarks on PostgreSQL (wrk and pgbench needed; see README, "Performance"). Each scale
@@ -68,9 +83,15 @@ bench-quick: install
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	DATABASE_URL=$(BENCH_QUICK_DATABASE_URL) $(MANAGE) bench --quick
 
+# After adding or changing a string the fan sees: regenerate the catalogues from the code
+# (GNU gettext's xgettext and msgmerge: `apt-get install gettext`), translate the new empty
+# entries in locale/zh_Hans/LC_MESSAGES/django.po, then run it again to compile.
+messages: install
+	$(MANAGE) messages
+
 lock:
 	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -q -o requirements.lock
 	uv pip compile pyproject.toml --group dev --python-version 3.11 --generate-hashes -q -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules

@@ -13,12 +13,15 @@ from orangefriday.accounts.models import Role, User
 from orangefriday.board.models import Category, Product
 from orangefriday.board.reads import discard_reads
 from orangefriday.core.testing import PASSWORD
+from orangefriday.moderation.trust import forget_counts
+from orangefriday.moderation.visits import forget_visits
 
 pytest_plugins = ["orangefriday.core.testing.browser", "orangefriday.core.testing.smtp"]
 
 
 # The limits as configured (the README's defaults); tests of limits turn them on.
 DEFAULT_RATE_LIMITS = dict(django_settings.RATE_LIMITS)
+DEFAULT_HOLD_FIRST_POSTS = django_settings.TRUST_HOLD_FIRST_POSTS
 
 
 def make_fan(username: str, role: str = Role.FAN, *, verified: bool = True) -> User:
@@ -35,16 +38,21 @@ def make_fan(username: str, role: str = Role.FAN, *, verified: bool = True) -> U
 def _test_settings(settings, tmp_path):
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
     settings.BUG_LOG_ROOT = tmp_path / "bug_logs"
+    settings.IMAGE_ROOT = tmp_path / "images"
     # Hashing passwords properly is slow on purpose; tests do not need that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests of other things write as fast as they like; tests of the limits use
     # `rate_limits`, which puts back the configured ones.
     settings.RATE_LIMITS = dict.fromkeys(DEFAULT_RATE_LIMITS, "off")
+    # Likewise a new fan's links are not held for review, except in `holds`' tests.
+    settings.TRUST_HOLD_FIRST_POSTS = 0
     # A test's form is filled faster than any person could; bots' tests set it back.
     settings.FORM_MIN_FILL_SECONDS = 0
     # The read buffer lives in the process; reads from an earlier test's rolled-back rows
     # must not reach this one.
     discard_reads()
+    forget_visits()  # likewise the visits noted in memory, and the posts counted
+    forget_counts()
 
 
 @pytest.fixture
@@ -53,6 +61,13 @@ def rate_limits(settings):
     settings.RATE_LIMITS = dict(DEFAULT_RATE_LIMITS)
     settings.REDIS_URL = settings.CACHE_URL = ""
     return settings.RATE_LIMITS
+
+
+@pytest.fixture
+def holds(settings):
+    """The configured hold of a new fan's first links and images (README's default)."""
+    settings.TRUST_HOLD_FIRST_POSTS = DEFAULT_HOLD_FIRST_POSTS
+    return settings.TRUST_HOLD_FIRST_POSTS
 
 
 @pytest.fixture

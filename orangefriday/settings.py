@@ -14,6 +14,8 @@ Environment variables (all optional):
                       http://HOST:PORT (the address `make run` serves, 127.0.0.1:8000)
   BOARD_CACHE_SECONDS seconds the home and board pages are kept rendered in memory for
                       visitors without cookies (core/pagecache.py); default 0
+  POST_IMAGES_MAX     images a post may carry (4); POST_IMAGE_MAX_SIDE the pixels each is
+                      shrunk to fit, on its longer side (1600)
   DATABASE_POOL       PostgreSQL: connections in each process's pool (0, the default: no
                       pool, persistent connections); DATABASE_POOL_TIMEOUT seconds to wait
 """
@@ -36,6 +38,10 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -77,7 +83,11 @@ INSTALLED_APPS = [
     "orangefriday.planning",
     "orangefriday.releases",
     "orangefriday.feedback",
+    "orangefriday.moderation",
+    "orangefriday.insights",
+    "orangefriday.reputation",
     "orangefriday.notifications",
+    "orangefriday.sales",
     "orangefriday.demo",
     "orangefriday.bench",
     # Only for its static files: /api/v1/docs serves Swagger UI from them, not a CDN.
@@ -96,9 +106,15 @@ MIDDLEWARE = [
     "orangefriday.core.middleware.ApiRateLimitMiddleware",
     "orangefriday.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the page: the switcher's cookie, else the browser's Accept-Language;
+    # a signed-in fan's own setting wins (FanPreferencesMiddleware, after authentication).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "orangefriday.accounts.middleware.FanPreferencesMiddleware",
+    # The days a fan visits and about how long: what trust levels are earned by.
+    "orangefriday.moderation.visits.VisitMiddleware",
     "orangefriday.core.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -183,6 +199,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The languages of every page, email and message (README, "Languages"). The catalogue is
+# locale/zh_Hans, compiled at install (`make messages` regenerates and compiles it).
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Times are stored in UTC and shown in the viewer's zone: a fan's setting, else this one.
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -210,6 +233,7 @@ if _PROXY_HEADER:
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+LANGUAGE_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "orangefriday.board.error_pages.csrf_failure"
@@ -217,6 +241,14 @@ CSRF_FAILURE_VIEW = "orangefriday.board.error_pages.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Bug logs (up to 5 MB each, board/logs.py): outside static and media, never served directly.
 BUG_LOG_ROOT = Path(os.environ.get("BUG_LOG_ROOT", VAR_DIR / "bug_logs"))
+# Fans' images (avatars, pictures in posts; core/images.py re-encodes each upload): sent by
+# a view, never served from the directory.
+IMAGE_ROOT = Path(os.environ.get("IMAGE_ROOT", VAR_DIR / "images"))
+IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(40_000_000)))
+# The pictures a post may carry, and the side of the square each is shrunk to fit.
+POST_IMAGES_MAX = env_int("POST_IMAGES_MAX", 4)
+POST_IMAGE_MAX_SIDE = env_int("POST_IMAGE_MAX_SIDE", 1600)
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
@@ -257,10 +289,24 @@ FANOUT_CHUNK_FANS = int(
 READS_FLUSH_EVERY = int(os.environ.get("READS_FLUSH_EVERY", "50"))
 READS_FLUSH_SECONDS = float(os.environ.get("READS_FLUSH_SECONDS", "5"))
 
-# Seconds a visitor's (not logged-in) board list may be served from this process's memory
-# instead of rendered again; 0 (the default) renders every time. 1 in production (README,
-# "Performance"): counts then show on the page within a second.
+# Seconds a visitor's (not logged-in, no API token) board page, home page or API list of
+# posts may be served from this process's memory instead of rendered again; 0 (the default)
+# renders every time. 1 in production (README, "Performance"): counts then show within a
+# second.
 BOARD_CACHE_SECONDS = int(os.environ.get("BOARD_CACHE_SECONDS", "0"))
+
+# "Did this solve it?" (feedback.solved): a shipped post's voters answer yes or no, and may
+# change their answer, for this many days after the build is published (the signed link in
+# the build's email works as long). When at least SOLVED_REOPEN_MIN_ANSWERS answered and at
+# least SOLVED_REOPEN_SHARE of them said no, the post goes back to `open`.
+SOLVED_ANSWER_DAYS = int(os.environ.get("SOLVED_ANSWER_DAYS", "14"))
+SOLVED_REOPEN_MIN_ANSWERS = int(os.environ.get("SOLVED_REOPEN_MIN_ANSWERS", "5"))
+SOLVED_REOPEN_SHARE = float(os.environ.get("SOLVED_REOPEN_SHARE", "0.5"))
+
+# Insights (orangefriday.insights): how many weeks the page shows, and how few readers make
+# a post "not judged yet" in the share of the board's first page that went to such posts.
+INSIGHTS_WEEKS = int(os.environ.get("INSIGHTS_WEEKS", "12"))
+INSIGHTS_FEW_READERS = int(os.environ.get("INSIGHTS_FEW_READERS", "10"))
 
 # Rate limits (core/limits.py; the README's "Limits" table lists each one). A value is one or
 # more "N/period" joined by ";" ("5/minute;30/day"), or "off". Fans' limits are a member's;
@@ -274,19 +320,65 @@ RATE_LIMITS = {
     "comment": os.environ.get("LIMIT_COMMENTS", "300/day;10/minute"),
     "vote": os.environ.get("LIMIT_VOTES", "600/hour;60/minute"),
     "report": os.environ.get("LIMIT_REPORTS", "30/day;10/minute"),
+    "answer": os.environ.get("LIMIT_ANSWERS", "100/day;10/minute"),
     "token": os.environ.get("LIMIT_TOKENS", "10/day"),
+    "preferences": os.environ.get("LIMIT_PREFERENCES", "60/hour"),
+    # Display name and avatar: seen by every fan, so a silenced fan cannot change them.
+    "profile": os.environ.get("LIMIT_PROFILE", "20/day;5/minute"),
+    "edit": os.environ.get("LIMIT_EDITS", "60/day;5/minute"),
+    "flag": os.environ.get("LIMIT_FLAGS", "30/day;5/minute"),
     "signup": os.environ.get("LIMIT_SIGNUPS_PER_IP", "5/hour"),
     "password_reset": os.environ.get("LIMIT_PASSWORD_RESETS", "3/hour"),
     "password_reset_ip": os.environ.get("LIMIT_PASSWORD_RESETS_PER_IP", "10/hour"),
     "verification_email": os.environ.get("LIMIT_VERIFICATION_EMAILS", "3/hour"),
+    "email_change": os.environ.get("LIMIT_EMAIL_CHANGES", "3/hour"),
     "api_token": os.environ.get("LIMIT_API_PER_TOKEN", "300/minute"),
     "api_ip": os.environ.get("LIMIT_API_PER_IP", "300/minute"),
+    # The beta-tester programme: quiz attempts, leaving, an engineer's quiz edits.
+    "tester": os.environ.get("LIMIT_TESTER", "20/day;5/minute"),
+    # Direct sales (orangefriday/sales): a fan retries a sold-out round a few times, a bot
+    # hundreds of times.
+    "reserve": os.environ.get("LIMIT_RESERVATIONS", "20/hour"),
+    "buy": os.environ.get("LIMIT_BUYS", "30/minute;300/hour"),
+    "buy_ip": os.environ.get("LIMIT_BUYS_PER_IP", "120/minute"),
+    "fcode": os.environ.get("LIMIT_FCODE_REDEMPTIONS", "10/hour"),
+    "address": os.environ.get("LIMIT_ADDRESSES", "10/day"),
 }
-# The share of each fan limit that a new fan (joined less than a day ago) and a basic fan
-# (less than FAN_MEMBER_DAYS, or nothing written yet) get: 30 posts a day make 3 and 12.
+# The share of each fan limit that a fan of trust level 0 (new) and 1 (basic) gets: 30
+# posts a day make 3 and 12 (accounts/standing.py; the levels: moderation/trust.py).
 LIMIT_SHARE_NEW = float(os.environ.get("LIMIT_SHARE_NEW", "0.1"))
 LIMIT_SHARE_BASIC = float(os.environ.get("LIMIT_SHARE_BASIC", "0.4"))
-FAN_MEMBER_DAYS = int(os.environ.get("FAN_MEMBER_DAYS", "14"))
+
+# Trust levels (moderation/trust.py; README, "Moderation and trust"), modelled on
+# Discourse's published defaults (its setting's name in brackets).
+TRUST_BASIC_ACCOUNT_DAYS = env_int("TRUST_BASIC_ACCOUNT_DAYS", 1)  # (none: the old stand-in's)
+TRUST_BASIC_POSTS_READ = env_int("TRUST_BASIC_POSTS_READ", 5)  # tl1_requires_topics_entered
+TRUST_BASIC_READING_MINUTES = env_int("TRUST_BASIC_READING_MINUTES", 10)  # tl1_…time_spent_mins
+TRUST_MEMBER_DAYS_VISITED = env_int("TRUST_MEMBER_DAYS_VISITED", 15)  # tl2_requires_days_visited
+TRUST_MEMBER_POSTS_READ = env_int("TRUST_MEMBER_POSTS_READ", 20)  # tl2_requires_topics_entered
+TRUST_MEMBER_READING_MINUTES = env_int("TRUST_MEMBER_READING_MINUTES", 60)  # tl2_…time_spent_mins
+TRUST_MEMBER_VOTES_GIVEN = env_int("TRUST_MEMBER_VOTES_GIVEN", 1)  # tl2_requires_likes_given
+TRUST_MEMBER_VOTES_RECEIVED = env_int("TRUST_MEMBER_VOTES_RECEIVED", 1)  # tl2_…likes_received
+TRUST_MEMBER_REPLIES = env_int("TRUST_MEMBER_REPLIES", 3)  # tl2_requires_topic_reply_count
+TRUST_MEMBER_REPLIES_RECEIVED = env_int("TRUST_MEMBER_REPLIES_RECEIVED", 1)  # (likes received)
+TRUST_REGULAR_WINDOW_DAYS = env_int("TRUST_REGULAR_WINDOW_DAYS", 100)  # tl3_time_period
+TRUST_REGULAR_DAYS_VISITED = env_int("TRUST_REGULAR_DAYS_VISITED", 50)  # tl3_…days_visited (50%)
+TRUST_REGULAR_POSTS_READ_SHARE = float(os.environ.get("TRUST_REGULAR_POSTS_READ_SHARE", "0.25"))
+TRUST_REGULAR_POSTS_READ_MAX = env_int("TRUST_REGULAR_POSTS_READ_MAX", 500)  # tl3_…topics_viewed
+TRUST_REGULAR_REPLIES = env_int("TRUST_REGULAR_REPLIES", 10)  # tl3_requires_topics_replied_to
+TRUST_REGULAR_VOTES_GIVEN = env_int("TRUST_REGULAR_VOTES_GIVEN", 30)  # tl3_requires_likes_given
+TRUST_REGULAR_VOTES_RECEIVED = env_int("TRUST_REGULAR_VOTES_RECEIVED", 20)  # tl3_…likes_received
+TRUST_REGULAR_MAX_FLAGS_UPHELD = env_int("TRUST_REGULAR_MAX_FLAGS_UPHELD", 5)  # tl3_…max_flagged
+TRUST_REGULAR_SANCTION_DAYS = env_int("TRUST_REGULAR_SANCTION_DAYS", 180)  # (6 months, as there)
+# A level-0 fan's first this-many posts wait for review when they carry links or images.
+TRUST_HOLD_FIRST_POSTS = env_int("TRUST_HOLD_FIRST_POSTS", 3)  # (newuser_max_links: 0)
+# A flag's weight by its flagger's level 0…4 (times their standing as a flagger), and the
+# summed weight of pending flags that hides an item until a moderator decides.
+MODERATION_FLAG_WEIGHTS = tuple(
+    float(w) for w in os.environ.get("MODERATION_FLAG_WEIGHTS", "0.5,1,1.5,2,3").split(",")
+)
+MODERATION_HIDE_WEIGHT = float(os.environ.get("MODERATION_HIDE_WEIGHT", "3"))
+
 # Seconds a person takes at least to fill in the sign-up or the post form; a script that
 # sends it sooner (or fills the hidden honeypot field) is refused (core/bots.py).
 FORM_MIN_FILL_SECONDS = float(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
@@ -303,6 +395,88 @@ LOGIN_LOCK_MINUTES = float(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 # Behind this many reverse proxies, the fan's address is that many hops from the right of
 # X-Forwarded-For; 0 (the default) trusts only the connection's own address.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
+# A post's vote count crossing one of these records a `post.votes_reached` event (voting):
+# the only vote that is an event, so the hottest write stays one short transaction.
+VOTE_MILESTONES = [int(n) for n in env_list("VOTE_MILESTONES", "10,25,50,100,250,500,1000")]
+
+# Reputation (reputation/rules.py; /about/points/ lists every value). Points a fan earns or
+# loses for each reason; nothing a fan can do alone earns any.
+REPUTATION_POINTS = {
+    "votes_milestone": int(os.environ.get("POINTS_VOTES_MILESTONE", "5")),
+    "idea_shipped": int(os.environ.get("POINTS_IDEA_SHIPPED", "50")),
+    "popcorn_award": int(os.environ.get("POINTS_POPCORN_AWARD", "30")),
+    "post_featured": int(os.environ.get("POINTS_POST_FEATURED", "20")),
+    "known_issue": int(os.environ.get("POINTS_KNOWN_ISSUE", "15")),
+    "flag_upheld": int(os.environ.get("POINTS_FLAG_UPHELD", "5")),
+    "report_filed": int(os.environ.get("POINTS_REPORT_FILED", "5")),
+    "solution_answered": int(os.environ.get("POINTS_SOLUTION_ANSWERED", "2")),
+    "rating_given": int(os.environ.get("POINTS_RATING_GIVEN", "2")),
+    "comment_removed": int(os.environ.get("POINTS_COMMENT_REMOVED", "-5")),
+    "flag_rejected": int(os.environ.get("POINTS_FLAG_REJECTED", "-5")),
+    "post_removed": int(os.environ.get("POINTS_POST_REMOVED", "-20")),
+    "silenced": int(os.environ.get("POINTS_SILENCED", "-40")),
+    "suspended": int(os.environ.get("POINTS_SUSPENDED", "-50")),
+}
+# The points at which each level begins (their names are in reputation/rules.py).
+REPUTATION_LEVELS = [int(n) for n in env_list("REPUTATION_LEVELS", "0,20,100,300,800,2000")]
+
+# The beta-tester programme (reputation/testers.py): each week, ending Sunday 24:00 product
+# time, a tester files this many bug reports with a log and this many suggestions (ideas).
+TESTER_BUGS_PER_WEEK = int(os.environ.get("TESTER_BUGS_PER_WEEK", "1"))
+TESTER_SUGGESTIONS_PER_WEEK = int(os.environ.get("TESTER_SUGGESTIONS_PER_WEEK", "1"))
+# A tester who joined less than this many days before a week's end starts with the next week.
+TESTER_FIRST_WEEK_MIN_DAYS = int(os.environ.get("TESTER_FIRST_WEEK_MIN_DAYS", "3"))
+# Lock-outs before applying again: removed for a missed week (or deductions), and left.
+TESTER_REMOVED_LOCKOUT_DAYS = int(os.environ.get("TESTER_REMOVED_LOCKOUT_DAYS", "30"))
+TESTER_LEFT_LOCKOUT_DAYS = int(os.environ.get("TESTER_LEFT_LOCKOUT_DAYS", "14"))
+# Deductions from a tester's standing, and the total that removes a tester.
+TESTER_DEDUCTIONS = {
+    "comment_removed": int(os.environ.get("TESTER_DEDUCT_COMMENT_REMOVED", "5")),
+    "flag_upheld_against": int(os.environ.get("TESTER_DEDUCT_FLAG_UPHELD", "10")),
+    "post_removed": int(os.environ.get("TESTER_DEDUCT_POST_REMOVED", "20")),
+    "silenced": int(os.environ.get("TESTER_DEDUCT_SILENCED", "40")),
+    "suspended": int(os.environ.get("TESTER_DEDUCT_SUSPENDED", "50")),
+}
+TESTER_REMOVAL_DEDUCTIONS = int(os.environ.get("TESTER_REMOVAL_DEDUCTIONS", "50"))
+# Quiz attempts a fan may make per product and day (product time).
+TESTER_QUIZ_ATTEMPTS_PER_DAY = int(os.environ.get("TESTER_QUIZ_ATTEMPTS_PER_DAY", "3"))
+
+# Honour roll: each product's founding fans (its first fans to take part) and each developer
+# build's first testers (its first four-grid reports).
+FOUNDING_FANS = int(os.environ.get("FOUNDING_FANS", "100"))
+FIRST_TESTERS = int(os.environ.get("FIRST_TESTERS", "10"))
+# Direct sales (orangefriday/sales, README "Direct sales").
+# Minutes an order holds its unit for payment; a priority pass's hold is longer.
+SALES_HOLD_MINUTES = int(os.environ.get("SALES_HOLD_MINUTES", "15"))
+SALES_PRIORITY_PASS_HOLD_MINUTES = int(os.environ.get("SALES_PRIORITY_PASS_HOLD_MINUTES", "120"))
+# Fans who reserved and went without a unit in this many rounds of a launch get a priority
+# pass (an F-code with the longer hold) for its next round; 0 turns passes off.
+SALES_PRIORITY_PASS_ROUNDS = int(os.environ.get("SALES_PRIORITY_PASS_ROUNDS", "2"))
+# The part of each round's stock kept for F-codes.
+SALES_FCODE_SHARE = float(os.environ.get("SALES_FCODE_SHARE", "0.1"))
+# Reserved fans are told this many minutes before a round starts.
+SALES_NOTICE_MINUTES = int(os.environ.get("SALES_NOTICE_MINUTES", "30"))
+# Seconds a web process answers "sold out" from memory once a round's stock ran out.
+SALES_SOLD_OUT_SECONDS = float(os.environ.get("SALES_SOLD_OUT_SECONDS", "1"))
+# Seconds a web process remembers which fan a bearer token is, for the buy call.
+SALES_TOKEN_CACHE_SECONDS = float(os.environ.get("SALES_TOKEN_CACHE_SECONDS", "30"))
+# Contributions that earn an F-code for the product's next launch; what a referral earns.
+SALES_FCODE_FOR_AWARD = env_bool("SALES_FCODE_FOR_AWARD", True)
+SALES_FCODE_FOR_SHIPPED_IDEA = env_bool("SALES_FCODE_FOR_SHIPPED_IDEA", True)
+SALES_REFERRAL_CREDIT = os.environ.get("SALES_REFERRAL_CREDIT", "fcode")
+# Standing that earns an F-code for each launch (when it is created and when a round is
+# announced): being one of the product's testers in good standing, and having at least
+# SALES_FCODE_FOR_POINTS points on the product (the most points first, at most
+# SALES_FCODE_FOR_POINTS_MAX fans a launch; 0 turns it off). One such code per fan a launch.
+SALES_FCODE_FOR_TESTERS = env_bool("SALES_FCODE_FOR_TESTERS", True)
+SALES_FCODE_FOR_POINTS = int(os.environ.get("SALES_FCODE_FOR_POINTS", "100"))
+SALES_FCODE_FOR_POINTS_MAX = int(os.environ.get("SALES_FCODE_FOR_POINTS_MAX", "20"))
+# The payment provider, and the built-in test provider's signing secret.
+SALES_PAYMENT_PROVIDER = os.environ.get("SALES_PAYMENT_PROVIDER", "test")
+SALES_TEST_PROVIDER_SECRET = os.environ.get(
+    "SALES_TEST_PROVIDER_SECRET", f"test-provider:{SECRET_KEY}"
+)
 
 LOGGING = {
     "version": 1,

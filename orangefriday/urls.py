@@ -15,7 +15,11 @@ urlpatterns = [
     path("", include("orangefriday.notifications.urls")),
     path("", include("orangefriday.releases.urls")),
     path("", include("orangefriday.feedback.urls")),
+    path("", include("orangefriday.insights.urls")),
     path("", include("orangefriday.planning.urls")),
+    path("", include("orangefriday.moderation.urls")),
+    path("", include("orangefriday.reputation.urls")),
+    path("", include("orangefriday.sales.urls")),
     path("accounts/", include("orangefriday.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,4 +21,10 @@ def check_secret_key() -> None:
 
 
 check_secret_key()
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# After Django is set up (it imports models). The buy call of a sale round skips what it
+# does not need (orangefriday/sales/fastpath.py).
+from orangefriday.sales.fastpath import LeanBuyPath  # noqa: E402
+
+application = LeanBuyPath(django_application)

@@ -3,6 +3,8 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from orangefriday.core.requests import client_ip
 
@@ -32,6 +34,10 @@ class LockoutBackend(ModelBackend):
             request.login_lock = lock  # type: ignore[attr-defined]
             raise PermissionDenied(lock.message())
         user = super().authenticate(request, username, password, **kwargs)
+        if user is None and _suspended_with_password(username, password):
+            record_success(username, ip)  # the password was right: no lockout for it
+            request.login_refusal = suspension_message(username)  # type: ignore[attr-defined]
+            raise PermissionDenied(request.login_refusal)  # type: ignore[attr-defined]
         if user is None:
             lock = record_failure(username, ip)
             if lock is not None:
@@ -39,3 +45,31 @@ class LockoutBackend(ModelBackend):
         else:
             record_success(username, ip)
         return user
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        """A suspended fan cannot log in, and their open sessions end (Django asks this of
+        every session's user on each request too)."""
+        return super().user_can_authenticate(user) and not getattr(user, "is_suspended", False)
+
+
+def _suspended_with_password(username: str, password: str | None) -> bool:
+    from .models import User
+
+    user = User.objects.filter(username=username).first()
+    return (
+        user is not None
+        and user.is_suspended
+        and password is not None
+        and user.check_password(password)
+    )
+
+
+def suspension_message(username: str) -> str:
+    from .models import User
+
+    user = User.objects.get(username=username)
+    assert user.suspended_until is not None
+    return _("This account is suspended until %(until)s: %(reason)s") % {
+        "until": date_format(user.suspended_until, "DATETIME_FORMAT"),
+        "reason": user.suspension_reason,
+    }

@@ -15,6 +15,7 @@ SELECT u.*, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN t.id EN
 FROM {token} t JOIN {user} u ON u.id = t.user_id
 WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active
   AND (t.expires_at IS NULL OR t.expires_at > %s)
+  AND (u.suspended_until IS NULL OR u.suspended_until <= %s)
 """
 
 
@@ -26,11 +27,14 @@ def _tables() -> dict[str, str]:
 
 
 def user_for_token_hash(token_hash: str, *, stale_before: datetime, now: datetime) -> User | None:
-    """The active fan whose live (unrevoked, unexpired at `now`) token has this hash, with
+    """The active, unsuspended fan whose live (unrevoked, unexpired at `now`) token has this
+    hash, with
     `stale_token`: the token's id if it was last used before `stale_before`, else None."""
     statement = _USER_FOR_TOKEN.format(**_tables())
     adapt = connection.ops.adapt_datetimefield_value
-    found = list(User.objects.raw(statement, [adapt(stale_before), token_hash, adapt(now)]))
+    found = list(
+        User.objects.raw(statement, [adapt(stale_before), token_hash, adapt(now), adapt(now)])
+    )
     return found[0] if found else None
 
 

@@ -35,19 +35,21 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_changed")
-        ),
-        name="password_change",
-    ),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/changed/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_changed",
     ),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/preferences/", views.preferences, name="preferences"),
+    path("settings/profile/", views.profile_settings, name="profile_settings"),
+    path("settings/email/", views.change_email, name="change_email"),
+    path("settings/my-data.json", views.download_data, name="download_data"),
+    path("settings/delete/", views.delete_my_account, name="delete_account"),
+    path("email/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("avatars/<str:name>", views.avatar, name="avatar"),
+    path("language/", views.choose_language, name="language"),
     path("settings/tokens/<id:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("fans/<str:username>/", views.profile, name="profile"),
 ]

@@ -337,6 +337,8 @@ def _insert_fans(sql: _Sql, scale: Scale, fan0: int, progress: Progress) -> None
             "is_active": "TRUE",
             "date_joined": sql.seconds_ago(_mix("i", 365 * DAY)),
             "email_verified_at": sql.seconds_ago(_mix("i", 365 * DAY)),
+            # Members (trust level 2): the limits a community's usual fan has.
+            "trust_level": "2",
         },
     )
     for lo, hi in _chunked(scale.fans, 100_000):
@@ -348,12 +350,13 @@ def _insert_votes(
     sql: _Sql, scale: Scale, fan0: int, post0: int, friday0: int, progress: Progress
 ) -> None:
     regular = scale.posts + scale.small_posts + scale.large_posts
-    columns = "post_id, fan_id, created_at"
+    # Generated votes count as trusted fans' (weight 1), as every bulk-loaded vote does.
+    columns = "post_id, fan_id, created_at, trust_level, weight"
     # Vote i: fan f = i mod F casts its k-th vote (k = i div F) on post (f * 7919 + k) mod P.
     # For one fan the posts differ as long as k < P, so no (post, fan) pair repeats.
     fan = f"(i % {scale.fans})"
     post = f"({post0} + ({fan} * 7919 + i / {scale.fans}) % {regular})"
-    select = f"{post}, {fan0} + {fan}, {sql.seconds_ago(_mix('i', SPAN))}"
+    select = f"{post}, {fan0} + {fan}, {sql.seconds_ago(_mix('i', SPAN))}, 1, 1.0"
     for lo, hi in _chunked(scale.votes, 500_000):
         sql.insert_series(_table(Vote), columns, select, lo, hi)
         progress.step(hi - lo + 1, f"votes {hi + 1:,}")
@@ -364,7 +367,7 @@ def _insert_votes(
     pair = f"{friday0} + i % {n}, {fan0} + (i / {n} + (i % {n}) * 997) % {scale.fans}"
     for lo, hi in _chunked(scale.shipped_voters, 500_000):
         sql.insert_series(
-            _table(Vote), columns, f"{pair}, {sql.seconds_ago(_mix('i', 30 * DAY))}", lo, hi
+            _table(Vote), columns, f"{pair}, {sql.seconds_ago(_mix('i', 30 * DAY))}, 1, 1.0", lo, hi
         )
         # Voting follows the post (see cast_vote): the voters are followers too.
         sql.insert_series(
@@ -524,3 +527,63 @@ def check(*, hot: bool = True) -> dict[str, int]:
         if not math.isclose(stored, hot_score(votes, created), abs_tol=1e-6)
     )
     return {"counts_wrong": wrong, "hot_wrong": bad_hot}
+
+
+# What a signed-in fan's pages show in the benchmark: fan 0 has voted for some of the hot
+# posts on the first page of the main board, and one post has a discussion of this length.
+FAN_VOTES_ON_FIRST_PAGE = 5
+DISCUSSION_COMMENTS = 20
+DISCUSSION_TITLE = "A post with a discussion (bench)"
+
+
+def signed_in_cookie(fan: User) -> str:
+    """A `Cookie` header of `fan`'s session, logged in as the login view does it (the first
+    authentication backend: a session naming another one is not signed in)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(fan.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = fan.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def greets(page: str, fan: User) -> bool:
+    """Whether `page` is served to `fan` signed in: its header names them and offers to
+    log out (a visitor's page has neither)."""
+    from django.utils.html import escape
+
+    named = f'translate="no">{escape(fan.shown_name)}</span></a>' in page
+    return named and 'action="/accounts/logout/"' in page
+
+
+def prepare_fan_pages(fan: User) -> Post:
+    """Fan `fan` votes for some posts of the main board's first page (hot), and one post
+    of the main board gets its discussion; returns that post. Done once: the second time
+    it finds them there."""
+    from orangefriday.board.actions import add_comment, create_post
+    from orangefriday.board.ranked import BoardFilter, board_posts
+    from orangefriday.voting.actions import cast_vote
+
+    product = Product.objects.get(slug=MAIN)
+    hot = board_posts(BoardFilter(product_id=product.pk, sort="hot"))[:20]
+    for post in list(hot)[1::4][:FAN_VOTES_ON_FIRST_PAGE]:
+        if not Vote.objects.filter(post=post, fan=fan).exists():
+            cast_vote(fan=fan, post_id=post.pk)
+    found = Post.objects.filter(product=product, title=DISCUSSION_TITLE).first()
+    post = found or create_post(
+        author=fan,
+        product=product,
+        kind="idea",
+        title=DISCUSSION_TITLE,
+        body="What the fans said about it, below.",
+        limited=False,
+    )
+    commenters = list(User.objects.filter(pk__gt=fan.pk).order_by("pk")[:DISCUSSION_COMMENTS])
+    for number, commenter in enumerate(commenters[post.comments.count() :], start=1):
+        body = f"Comment {number}: **yes**, and it should remember the last setting."
+        add_comment(author=commenter, post=post, body=body, limited=False)
+    return post

@@ -5,32 +5,60 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, File, Query, Router, Schema, Status
+from django.utils.translation import gettext
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from orangefriday.accounts.api import ANYONE, SIGNED_IN, idempotent
 from orangefriday.accounts.models import fan_of
 from orangefriday.core import panels
 from orangefriday.core.api import Id, PageNumber
+from orangefriday.core.pagecache import cached_for_visitors
 from orangefriday.core.paging import page_of
 from orangefriday.notifications.following import set_following
 from orangefriday.notifications.queries import followed
 
-from .actions import add_comment, attach_log, change_status, create_post
+from .actions import (
+    ImageUpload,
+    add_comment,
+    attach_image,
+    attach_log,
+    change_status,
+    create_post,
+    delete_comment,
+    delete_post,
+    edit_comment,
+    edit_post,
+    remove_image,
+)
 from .logs import log_response
-from .models import Comment, Post, Product, StatusChange
-from .permissions import can_read_log
-from .queries import roadmap, timeline
-from .ranked import BoardFilter, board_posts, sorts_for
+from .models import (
+    Comment,
+    Post,
+    PostImage,
+    Product,
+    StatusChange,
+    Visibility,
+)
+from .permissions import can_read_log, can_see_post
+from .queries import participants, roadmap, timeline
+from .ranked import BoardFilter, board_posts, explores, ranked_page, sorts_for
+from .reads import record_read
 from .schemas import (
+    CommentEditIn,
     CommentIn,
     CommentOut,
+    CommentRevisionOut,
     FollowedPage,
+    ImageOut,
     KindName,
     LogOut,
+    PostEditIn,
     PostIn,
     PostOut,
     PostPage,
+    PostRevisionOut,
     ProductOut,
     RoadmapOut,
     RoadmapPost,
@@ -45,16 +73,34 @@ router = Router(tags=["board"])
 
 
 def comment_out(comment: Comment) -> dict[str, Any]:
+    """A comment; a hidden or deleted one is a tombstone (no text) that keeps its place."""
+    shown = comment.visibility == Visibility.VISIBLE
     return {
         "id": comment.pk,
         "post_id": comment.post_id,
         "parent_id": comment.parent_id,
         "author": comment.author.username,
         "official": comment.official,
-        "body": comment.body,
-        "body_html": comment.body_html,
+        "body": comment.body if shown else "",
+        "body_html": comment.body_html if shown else "",
         "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "visibility": comment.visibility,
+        "visibility_reason": comment.visibility_reason,
     }
+
+
+def shown_post_or_404(request: HttpRequest, post_id: int, queryset: Any = None) -> Post:
+    """The post, if the caller may see it (board.permissions.can_see_post); otherwise 404
+    with what its tombstone says, as its page would."""
+    post = get_object_or_404(
+        queryset if queryset is not None else Post.objects.select_related("product"), pk=post_id
+    )
+    if not can_see_post(request.user, post):
+        if post.visibility == Visibility.HELD:
+            raise Http404("No such post.")
+        raise Http404(f"{post.get_visibility_display()}: {post.visibility_reason}".rstrip(": "))
+    return post
 
 
 @router.get("/products", response=list[ProductOut], auth=ANYONE, summary="All products")
@@ -69,9 +115,28 @@ def list_products(request: HttpRequest) -> Any:
     summary="A post's comments, oldest first",
 )
 def list_comments(request: HttpRequest, post_id: Id) -> list[dict[str, Any]]:
-    post = get_object_or_404(Post, pk=post_id)
+    post = shown_post_or_404(request, post_id)
     comments = post.comments.select_related("author").order_by("created_at", "pk")
     return [comment_out(c) for c in comments]
+
+
+class ParticipantsQuery(Schema):
+    q: str = Field("", max_length=150)
+
+
+@router.get(
+    "/posts/{post_id}/participants",
+    response=list[str],
+    auth=ANYONE,
+    summary="Who took part in a post's thread, by the start of their username (for @mentions)",
+    url_name="post_participants",
+)
+def list_participants(
+    request: HttpRequest, post_id: Id, filters: Query[ParticipantsQuery]
+) -> list[str]:
+    # Who took part in a thread is as private as the thread: a hidden post's is not shown.
+    post = shown_post_or_404(request, post_id, Post.objects.select_related("author", "product"))
+    return participants(post, filters.q)
 
 
 @router.post(
@@ -82,12 +147,12 @@ def list_comments(request: HttpRequest, post_id: Id) -> list[dict[str, Any]]:
 )
 @idempotent
 def create_comment(request: HttpRequest, post_id: Id, payload: CommentIn) -> Any:
-    post = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
+    post = shown_post_or_404(request, post_id)
     parent = None
     if payload.parent_id is not None:
         parent = post.comments.filter(pk=payload.parent_id).first()
         if parent is None:
-            raise ValidationError({"parent_id": "No such comment on this post."})
+            raise ValidationError({"parent_id": gettext("No such comment on this post.")})
     comment = add_comment(author=fan_of(request), post=post, body=payload.body, parent=parent)
     return Status(201, comment_out(comment))
 
@@ -96,7 +161,7 @@ def status_change_out(change: StatusChange) -> dict[str, Any]:
     return {
         "id": change.pk,
         "post_id": change.post_id,
-        "by": change.by.username,
+        "by": change.by.username if change.by else None,
         "from_status": change.from_status,
         "to_status": change.to_status,
         "note": change.note,
@@ -112,7 +177,7 @@ def status_change_out(change: StatusChange) -> dict[str, Any]:
     summary="Status changes and official responses, oldest first",
 )
 def get_timeline(request: HttpRequest, post_id: Id) -> list[dict[str, Any]]:
-    post = get_object_or_404(Post, pk=post_id)
+    post = shown_post_or_404(request, post_id)
     return [status_change_out(change) for change in timeline(post)]
 
 
@@ -191,6 +256,45 @@ def download_log(request: HttpRequest, post_id: Id) -> FileResponse:
     return log_response(post)
 
 
+def image_out(image: PostImage) -> dict[str, Any]:
+    return {
+        "id": image.pk,
+        "url": settings.SITE_URL + image.get_absolute_url(),
+        "alt": image.shown_alt,
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+@router.post(
+    "/posts/{post_id}/images",
+    response={201: ImageOut},
+    auth=SIGNED_IN,
+    summary="Add an image to your post (multipart: field `image`, optional `alt`)",
+)
+def upload_image(
+    request: HttpRequest,
+    post_id: Id,
+    image: File[UploadedFile],
+    alt: Form[str] = "",
+) -> Any:
+    post = shown_post_or_404(request, post_id)
+    stored = attach_image(by=fan_of(request), post=post, image=ImageUpload(file=image, alt=alt))
+    return Status(201, image_out(stored))
+
+
+@router.delete(
+    "/posts/{post_id}/images/{image_id}",
+    response={204: None},
+    auth=SIGNED_IN,
+    summary="Take an image off your post (its file is deleted)",
+)
+def delete_image(request: HttpRequest, post_id: Id, image_id: Id) -> Any:
+    post = shown_post_or_404(request, post_id)
+    remove_image(by=fan_of(request), image=get_object_or_404(post.images, pk=image_id))
+    return Status(204, None)
+
+
 def post_out(post: Post, voted: bool | None = None) -> dict[str, Any]:
     return {
         "id": post.pk,
@@ -207,14 +311,22 @@ def post_out(post: Post, voted: bool | None = None) -> dict[str, Any]:
         "found_in_build": post.found_in_build_id,
         "device": post.device,
         "has_log": bool(post.log),
+        "images": [image_out(image) for image in post.images.all()],
         "author": post.author.username,
         "created_at": post.created_at,
         "votes_count": post.votes_count,
         "comments_count": post.comments_count,
         "readers_count": post.readers_count,
+        "weighted_votes": post.weighted_votes,
+        "weighted_readers": post.weighted_readers,
+        "best_score": post.best_score,
         "shipped_at": post.shipped_at,
         "pinned": post.pinned,
+        "featured_at": post.featured_at,
         "merged_into": post.merged_into_id,
+        "visibility": post.visibility,
+        "visibility_reason": post.visibility_reason,
+        "edited_at": post.edited_at,
         "voted": voted,
     }
 
@@ -234,32 +346,41 @@ def posts_out(request: HttpRequest, posts: list[Post]) -> list[dict[str, Any]]:
 
 class PostQuery(Schema):
     product: str | None = None
-    sort: Literal["relevance", "hot", "top", "trending", "new"] | None = Field(
-        None, description="Default: relevance with q (only then), else hot"
+    sort: Literal["relevance", "best", "hot", "top", "trending", "new"] | None = Field(
+        None, description="Default: relevance with q (only then), else best"
     )
     kind: KindName | None = None
     status: StatusName | None = None
     category: str | None = None
     tag: str | None = None
     q: str | None = None
+    featured: bool = Field(False, description="Only the posts moderators or engineers featured")
     page: PageNumber = 1
 
 
 @router.get("/posts", response=PostPage, auth=ANYONE, summary="The ranked board")
+@decorate_view(cached_for_visitors)  # as the board page: a visitor's copy may be 1 s old
 def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any]:
     product = get_object_or_404(Product, slug=filters.product) if filters.product else None
     category_id = None
     if filters.category:
         if product is None:
-            raise ValidationError({"category": "Filter by category together with product."})
+            raise ValidationError(
+                {"category": gettext("Filter by category together with product.")}
+            )
         category = product.categories.filter(slug=filters.category).first()
         if category is None:
-            raise ValidationError({"category": f"{product.name} has no such category."})
+            raise ValidationError(
+                {
+                    "category": gettext("%(product)s has no such category.")
+                    % {"product": product.local_name}
+                }
+            )
         category_id = category.pk
     q = (filters.q or "").strip()[:200] or None
     sorts = sorts_for(q)
     if filters.sort is not None and filters.sort not in sorts:
-        raise ValidationError({"sort": "Sorting by relevance needs a search (q)."})
+        raise ValidationError({"sort": gettext("Sorting by relevance needs a search (q).")})
     board = BoardFilter(
         product_id=product.pk if product else None,
         sort=filters.sort or sorts[0],
@@ -268,8 +389,10 @@ def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any
         category_id=category_id,
         tag=filters.tag,
         q=q,
+        featured=filters.featured,
     )
-    page = page_of(board_posts(board).prefetch_related("tags"), filters.page)
+    posts = board_posts(board).prefetch_related("tags", "images")
+    page = ranked_page(posts, explore=explores(board), number=filters.page)
     items = posts_out(request, page.items)
     if q:
         highlight(page.items, q)
@@ -287,12 +410,22 @@ def list_posts(request: HttpRequest, filters: Query[PostQuery]) -> dict[str, Any
 def create(request: HttpRequest, payload: PostIn) -> Any:
     product = Product.objects.filter(slug=payload.product).first()
     if product is None:
-        raise ValidationError({"product": f"No product {payload.product!r}."})
+        raise ValidationError(
+            {
+                "product": gettext("No product “%(payload_product)s”.")
+                % {"payload_product": payload.product}
+            }
+        )
     category = None
     if payload.category:
         category = product.categories.filter(slug=payload.category).first()
         if category is None:
-            raise ValidationError({"category": f"{product.name} has no such category."})
+            raise ValidationError(
+                {
+                    "category": gettext("%(product)s has no such category.")
+                    % {"product": product.local_name}
+                }
+            )
     post = create_post(
         author=fan_of(request),
         product=product,
@@ -310,10 +443,15 @@ def create(request: HttpRequest, payload: PostIn) -> Any:
 
 @router.get("/posts/{post_id}", response=PostOut, auth=ANYONE, summary="One post")
 def get_post(request: HttpRequest, post_id: Id) -> dict[str, Any]:
-    post = get_object_or_404(
-        Post.objects.select_related("product", "author", "category").prefetch_related("tags"),
-        pk=post_id,
+    post = shown_post_or_404(
+        request,
+        post_id,
+        Post.objects.select_related("product", "author", "category").prefetch_related(
+            "tags", "images"
+        ),
     )
+    # Opening a post through the API makes a fan its reader, as its page does.
+    record_read(post_id=post.pk, fan_id=request.user.pk if request.user.is_authenticated else None)
     return posts_out(request, [post])[0]
 
 
@@ -350,7 +488,7 @@ def _set_following(request: HttpRequest, post_id: Id, *, following: bool) -> dic
     summary="The posts you follow, most recently followed first",
 )
 def my_subscriptions(request: HttpRequest, page: PageNumber = 1) -> dict[str, Any]:
-    rows = followed(fan_of(request)).filter(post__isnull=False)
+    rows = followed(fan_of(request)).filter(post__in=Post.objects.visible())
     result = page_of(rows.select_related("post", "post__product"), page)
     return {
         "items": [
@@ -367,3 +505,113 @@ def my_subscriptions(request: HttpRequest, page: PageNumber = 1) -> dict[str, An
         "page": result.number,
         "has_next": result.has_next,
     }
+
+
+def _category(product: Product, slug: str | None) -> Any:
+    if not slug:
+        return None
+    category = product.categories.filter(slug=slug).first()
+    if category is None:
+        raise ValidationError(
+            {
+                "category": gettext("%(product)s has no such category.")
+                % {"product": product.local_name}
+            }
+        )
+    return category
+
+
+@router.patch(
+    "/posts/{post_id}",
+    response=PostOut,
+    auth=SIGNED_IN,
+    summary="Edit your post (the version before is kept in its revisions)",
+)
+def patch_post(request: HttpRequest, post_id: Id, payload: PostEditIn) -> dict[str, Any]:
+    post = shown_post_or_404(request, post_id)
+    edited = edit_post(
+        by=fan_of(request),
+        post=post,
+        kind=payload.kind,
+        title=payload.title,
+        body=payload.body,
+        category=_category(post.product, payload.category),
+        tags=payload.tags,
+    )
+    return posts_out(request, [edited])[0]
+
+
+@router.delete(
+    "/posts/{post_id}",
+    response=PostOut,
+    auth=SIGNED_IN,
+    summary="Delete your post (a tombstone stays at its link)",
+)
+def remove_post(request: HttpRequest, post_id: Id) -> dict[str, Any]:
+    post = shown_post_or_404(request, post_id)
+    return posts_out(request, [delete_post(by=fan_of(request), post=post)])[0]
+
+
+@router.get(
+    "/posts/{post_id}/revisions",
+    response=list[PostRevisionOut],
+    auth=ANYONE,
+    summary="A post's earlier versions, newest first",
+)
+def post_revisions(request: HttpRequest, post_id: Id) -> list[dict[str, Any]]:
+    post = shown_post_or_404(request, post_id)
+    return [
+        {
+            "id": r.pk,
+            "by": r.by.username,
+            "created_at": r.created_at,
+            "kind": r.kind,
+            "title": r.title,
+            "body": r.body,
+            "category": r.category_name,
+            "tags": r.tag_names,
+        }
+        for r in post.revisions.select_related("by")
+    ]
+
+
+def _comment_or_404(request: HttpRequest, comment_id: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("author"), pk=comment_id)
+    shown_post_or_404(request, comment.post_id)
+    return comment
+
+
+@router.patch(
+    "/comments/{comment_id}",
+    response=CommentOut,
+    auth=SIGNED_IN,
+    summary="Edit your comment (the text before is kept in its revisions)",
+)
+def patch_comment(request: HttpRequest, comment_id: Id, payload: CommentEditIn) -> Any:
+    comment = _comment_or_404(request, comment_id)
+    return comment_out(edit_comment(by=fan_of(request), comment=comment, body=payload.body))
+
+
+@router.delete(
+    "/comments/{comment_id}",
+    response=CommentOut,
+    auth=SIGNED_IN,
+    summary="Delete your comment (a tombstone keeps its place; replies stay)",
+)
+def remove_comment(request: HttpRequest, comment_id: Id) -> Any:
+    comment = _comment_or_404(request, comment_id)
+    return comment_out(delete_comment(by=fan_of(request), comment=comment))
+
+
+@router.get(
+    "/comments/{comment_id}/revisions",
+    response=list[CommentRevisionOut],
+    auth=ANYONE,
+    summary="A comment's earlier texts, newest first",
+)
+def comment_revisions(request: HttpRequest, comment_id: Id) -> list[dict[str, Any]]:
+    comment = _comment_or_404(request, comment_id)
+    return [
+        {"id": r.pk, "by": r.by.username, "created_at": r.created_at, "body": r.body}
+        for r in comment.revisions.select_related("by")
+    ]

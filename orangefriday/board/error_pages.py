@@ -51,7 +51,7 @@ def _board_of(path: str) -> Product | None:
     return None
 
 
-def _referring_path(request: HttpRequest) -> str | None:
+def referring_path(request: HttpRequest) -> str | None:
     """The page of this site the fan came from, as a local path (never another site's)."""
     referer = urlsplit(request.headers.get("Referer", ""))
     try:
@@ -74,7 +74,7 @@ def _page(
     if is_api_request(request):
         return problem_response(status, message or PAGES[status][1])
     title, default = PAGES[status]
-    back = _referring_path(request)
+    back = referring_path(request)
     board = None
     if database:
         board = _board_of(request.path) or (_board_of(back.split("?")[0]) if back else None)

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from .models import Post
@@ -52,7 +53,7 @@ def check_log(log: UploadedFile) -> str:
             {"log": f"A log is at most 5 MB; this one is {size / 1024 / 1024:.1f} MB."}
         )
     if size == 0:
-        raise ValidationError({"log": "This log file is empty."})
+        raise ValidationError({"log": gettext("This log file is empty.")})
     name = os.path.basename((log.name or "").replace("\\", "/"))
     name = "".join(c for c in name if c.isprintable()).strip()
     return name[-LOG_NAME_MAX_LENGTH:] or "bug.log"

@@ -15,7 +15,11 @@ PROFILE_LIST_LENGTH = 50
 def fans_posts(request: HttpRequest, fans: Sequence[User]) -> dict[Any, dict[str, Any]]:
     loaded = {}
     for fan in fans:
-        posts = Post.objects.filter(author=fan).select_related("product", "author", "category")
+        posts = (
+            Post.objects.visible()
+            .filter(author=fan)
+            .select_related("product", "author", "category")
+        )
         loaded[fan.pk] = {
             "posts": list(posts.order_by("-created_at")[:PROFILE_LIST_LENGTH]),
             "post_count": posts.count(),

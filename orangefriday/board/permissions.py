@@ -1,6 +1,6 @@
 from orangefriday.accounts.models import User
 
-from .models import Post, Product
+from .models import Post, Product, Visibility
 
 
 def is_engineer_of(user: User, product: Product) -> bool:
@@ -17,6 +17,16 @@ def speaks_for(user: User, product: Product) -> bool:
 def can_moderate(user: User, product: Product) -> bool:
     """Merging duplicates is for the product's engineers and for moderators."""
     return user.is_moderator or is_engineer_of(user, product)
+
+
+def can_see_post(user: object, post: Post) -> bool:
+    """A post that is not visible (held, hidden, deleted) is still shown, with its state,
+    to its author and to those who moderate its product; everyone else gets a tombstone."""
+    if post.visibility == Visibility.VISIBLE:
+        return True
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    return user.pk == post.author_id or can_moderate(user, post.product)
 
 
 def can_read_log(user: object, post: Post) -> bool:

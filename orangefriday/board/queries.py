@@ -18,7 +18,9 @@ class Thread:
 
 def comment_threads(post: Post) -> list[Thread]:
     """A post's comments as one-level threads, oldest first, in one query. Comments of
-    duplicates merged into this post are part of its discussion too."""
+    duplicates merged into this post are part of its discussion too. Hidden and deleted
+    comments stay in their thread (the template shows a tombstone), so replies keep their
+    place."""
     comments = list(
         Comment.objects.filter(post__in=[post.pk, *post.duplicates.values_list("pk", flat=True)])
         .select_related("author")
@@ -29,6 +31,25 @@ def comment_threads(post: Post) -> list[Thread]:
         if comment.parent_id is not None:
             replies.setdefault(comment.parent_id, []).append(comment)
     return [Thread(c, replies.get(c.pk, [])) for c in comments if c.parent_id is None]
+
+
+# How many names the @mention autocomplete offers at once.
+PARTICIPANTS_SHOWN = 8
+
+
+def participants(post: Post, prefix: str = "") -> list[str]:
+    """The usernames of the fans who took part in a post's thread (its author and every
+    commenter), starting with `prefix` (any case), in alphabetical order: what @mention
+    offers while a fan types."""
+    names = set(
+        Comment.objects.filter(post=post, author__is_active=True).values_list(
+            "author__username", flat=True
+        )
+    )
+    if post.author.is_active:
+        names.add(post.author.username)
+    wanted = prefix.lower()
+    return sorted(name for name in names if name.lower().startswith(wanted))[:PARTICIPANTS_SHOWN]
 
 
 def timeline(post: Post) -> QuerySet[StatusChange]:
@@ -45,7 +66,7 @@ class Roadmap:
 
 def roadmap(product: Product) -> Roadmap:
     """Planned and in-progress posts, most voted first, and what shipped in the last 30 days."""
-    posts = Post.objects.filter(product=product).select_related("author")
+    posts = Post.objects.visible().filter(product=product).select_related("author")
 
     def column(status: str, order: str) -> list[Post]:
         return list(posts.filter(status=status).order_by(order, "-pk")[:ROADMAP_COLUMN_LENGTH])

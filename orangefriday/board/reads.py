@@ -5,6 +5,11 @@ written in one batch every READS_FLUSH_EVERY reads or READS_FLUSH_SECONDS, which
 first. A process that dies loses at most one unflushed batch of view counts (never a vote),
 which is an acceptable price for a statistic. Distinct readers are one row per (post, fan),
 not one per view, and readers_count is recounted from those rows so it stays exact.
+
+Each reader row carries the fan's trust level at the flush and its weight
+(ranking.best.activity_weight); the post's weighted_readers and its stored scores are
+recounted in the same transaction, with the posts' rows locked first, so that a vote (which
+also makes its fan a reader, see voting.actions) and a flush never miss each other's rows.
 """
 
 import threading
@@ -13,11 +18,14 @@ from collections import Counter
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.utils import timezone
 
 from orangefriday.accounts.models import User
+from orangefriday.ranking.best import activity_weight, burst_goes_on
 
 from .models import Post, PostReader
+from .scoring import rescore
 
 
 class _ReadBuffer:
@@ -69,32 +77,45 @@ def flush_reads() -> None:
     fan_reads, anonymous = _buffer.take()
     if not fan_reads and not anonymous:
         return
-    # A post or a fan may have been deleted since the read; such reads go with them.
-    existing = set(
-        Post.objects.filter(pk__in={p for p, _ in fan_reads} | set(anonymous)).values_list(
-            "pk", flat=True
-        )
+    now = timezone.now()
+    # A fan may have been deleted since the read; her reads go with her.
+    levels = dict(
+        User.objects.filter(pk__in={f for _, f in fan_reads}).values_list("pk", "trust_level")
     )
-    fans = set(User.objects.filter(pk__in={f for _, f in fan_reads}).values_list("pk", flat=True))
     with transaction.atomic():
+        # Locked in id order, as one statement (as expire_trending_votes does); a post
+        # deleted since the read is not there, and its reads go with it.
+        bursts = dict(
+            Post.objects.select_for_update()
+            .filter(pk__in={p for p, _ in fan_reads} | set(anonymous))
+            .order_by("pk")
+            .values_list("pk", "burst_until")
+        )
         PostReader.objects.bulk_create(
             [
-                PostReader(post_id=p, fan_id=f)
+                PostReader(
+                    post_id=p,
+                    fan_id=f,
+                    first_read_at=now,
+                    trust_level=levels[f],
+                    weight=activity_weight(
+                        trust_level=levels[f],
+                        in_burst=burst_goes_on(bursts[p], now),
+                    ),
+                )
                 for p, f in sorted(fan_reads)
-                if p in existing and f in fans
+                if p in bursts and f in levels
             ],
             ignore_conflicts=True,
         )
-        readers = (
-            PostReader.objects.filter(post=OuterRef("pk"))
-            .values("post")
-            .annotate(n=Count("id"))
-            .values("n")
+        readers = PostReader.objects.filter(post=OuterRef("pk")).values("post")
+        read_posts = {p for p, _ in fan_reads} & set(bursts)
+        Post.objects.filter(pk__in=read_posts).update(
+            readers_count=Subquery(readers.annotate(n=Count("id")).values("n")),
+            weighted_readers=Subquery(readers.annotate(w=Sum("weight")).values("w")),
         )
-        Post.objects.filter(pk__in={p for p, _ in fan_reads} & existing).update(
-            readers_count=Subquery(readers)
-        )
+        rescore(read_posts)
         for post_id, views in sorted(anonymous.items()):
-            if post_id not in existing:
+            if post_id not in bursts:
                 continue
             Post.objects.filter(pk=post_id).update(anonymous_views=F("anonymous_views") + views)

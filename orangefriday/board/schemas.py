@@ -8,20 +8,26 @@ from orangefriday.core.api import Id, InputSchema
 from .models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 
 KindName = Literal["idea", "bug", "discussion"]
+VisibilityName = Literal["visible", "held", "hidden", "removed", "deleted"]
 StatusName = Literal[
     "open", "under_review", "planned", "in_progress", "shipped", "declined", "duplicate"
 ]
 
 
+# A product's own texts come in both languages, whatever the request's: a client shows the
+# one it wants (the Chinese is empty where the engineers gave none; show the English then).
 class CategoryOut(Schema):
     slug: str
     name: str
+    name_zh: str = Field(description="The name in Simplified Chinese; empty if none was given")
 
 
 class ProductOut(Schema):
     slug: str
     name: str
     tagline: str
+    name_zh: str = Field(description="The name in Simplified Chinese; empty if none was given")
+    tagline_zh: str = Field(description="The tagline in Simplified Chinese; empty if none")
     categories: list[CategoryOut]
 
 
@@ -45,6 +51,14 @@ class LogOut(Schema):
     url: str = Field(description="GET it (reporter and engineers only)")
 
 
+class ImageOut(Schema):
+    id: int
+    url: str = Field(description="The image itself (JPEG or PNG), for whoever may see the post")
+    alt: str = Field(description='The fan\'s description, else "Image N of the post"')
+    width: int
+    height: int
+
+
 class PostOut(Schema):
     id: int
     url: str
@@ -60,14 +74,30 @@ class PostOut(Schema):
     found_in_build: int | None = Field(description="The id of the build a bug was found in")
     device: str
     has_log: bool = Field(description="A bug's log is attached (see /posts/{id}/log)")
+    images: list[ImageOut] = Field(description="Its images, in order (POST /posts/{id}/images)")
     author: str
     created_at: datetime
     votes_count: int
     comments_count: int
     readers_count: int
+    weighted_votes: float = Field(description="The votes, each weighed by its fan's trust")
+    weighted_readers: float = Field(description="The readers, each weighed by its fan's trust")
+    best_score: float = Field(
+        description="The best sort's score: votes per reader, with few readers pulled towards "
+        "the product's typical rate (see /about/ranking/)"
+    )
     shipped_at: datetime | None
     pinned: bool
+    featured_at: datetime | None = Field(
+        description="When moderators or the product's engineers featured it; null if not"
+    )
     merged_into: int | None = Field(description="The original's id, for a merged duplicate")
+    visibility: VisibilityName = Field(
+        description="Only `visible` posts are listed; the others are shown to their author "
+        "and moderators only"
+    )
+    visibility_reason: str = Field(description='Why it is not visible ("spam")')
+    edited_at: datetime | None = Field(description="When its author last edited it")
     voted: bool | None = Field(description="Whether you voted; null when not signed in")
 
 
@@ -99,9 +129,12 @@ class CommentOut(Schema):
     parent_id: int | None
     author: str
     official: bool
-    body: str
+    body: str = Field(description="Empty for a hidden or deleted comment (a tombstone)")
     body_html: str
     created_at: datetime
+    edited_at: datetime | None
+    visibility: VisibilityName
+    visibility_reason: str
 
 
 class StatusIn(InputSchema):
@@ -112,7 +145,7 @@ class StatusIn(InputSchema):
 class StatusChangeOut(Schema):
     id: int
     post_id: int
-    by: str
+    by: str | None = Field(description="The engineer; null for the system's own change")
     from_status: StatusName
     to_status: StatusName
     note: str
@@ -152,3 +185,37 @@ class FollowedPage(Schema):
     items: list[FollowedPost]
     page: int
     has_next: bool
+
+
+class PostEditIn(InputSchema):
+    """The post's new kind, title, body, category and tags (all of them, as on the page)."""
+
+    kind: KindName
+    title: str = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
+    body: str = Field("", max_length=BODY_MAX_LENGTH, description="Markdown")
+    category: str | None = Field(None, description="A category slug of the post's product")
+    tags: list[str] = Field(default_factory=list, max_length=5)
+
+
+class CommentEditIn(InputSchema):
+    body: str = Field(min_length=1, max_length=BODY_MAX_LENGTH, description="Markdown")
+
+
+class PostRevisionOut(Schema):
+    """The post as it was before one edit."""
+
+    id: int
+    by: str
+    created_at: datetime
+    kind: KindName
+    title: str
+    body: str
+    category: str = Field(description='The category\'s name then ("" for none)')
+    tags: str = Field(description="The tags then, comma-separated")
+
+
+class CommentRevisionOut(Schema):
+    id: int
+    by: str
+    created_at: datetime
+    body: str

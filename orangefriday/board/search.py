@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString
 
 from orangefriday.core.text import Highlighter, Stemmer, plain_text, search_terms
 
-from .models import Post
+from .models import Post, Visibility
 
 # The order a search is read in unless a board's sort is asked for.
 RELEVANCE = "relevance"
@@ -46,6 +46,9 @@ HOT = ("-hot_score", "-id")
 # part of a big board; ranking all of those would cost seconds at a million posts, on each
 # keystroke. Boards this small or smaller are searched whole.
 SIMILAR_WINDOW = 10_000
+
+# Post.objects.visible() in the raw SQL of similar_posts (a suggested post must take votes).
+VISIBLE_SQL = f"visibility = '{Visibility.VISIBLE.value}' AND merged_into_id IS NULL"
 
 # Words that make every post "similar" to every other.
 STOPWORDS = frozenset(
@@ -299,7 +302,8 @@ def similar_posts(*, product_id: int, title: str, limit: int = 5) -> list[Post]:
             # of the hot index, whatever it believes of the words' frequencies.
             cursor.execute(
                 f"SELECT id FROM (SELECT id, votes_count, search_vector FROM board_post"
-                f" WHERE product_id = %s ORDER BY hot_score DESC LIMIT %s) AS hottest,"
+                f" WHERE product_id = %s AND {VISIBLE_SQL}"
+                f" ORDER BY hot_score DESC LIMIT %s) AS hottest,"
                 f" {_TSQUERY} AS q WHERE search_vector @@ q"
                 f" ORDER BY ts_rank_cd(search_vector, q, 1) DESC, votes_count DESC LIMIT %s",
                 [product_id, SIMILAR_WINDOW, expression, limit],
@@ -308,7 +312,7 @@ def similar_posts(*, product_id: int, title: str, limit: int = 5) -> list[Post]:
             cursor.execute(
                 f"SELECT p.id FROM board_post_fts JOIN board_post p ON p.id = board_post_fts.rowid"
                 f" WHERE board_post_fts MATCH %s AND p.id IN (SELECT id FROM board_post"
-                f" WHERE product_id = %s ORDER BY hot_score DESC LIMIT %s)"
+                f" WHERE product_id = %s AND {VISIBLE_SQL} ORDER BY hot_score DESC LIMIT %s)"
                 f" ORDER BY bm25(board_post_fts, {TITLE_WEIGHT}, 1.0), p.votes_count DESC LIMIT %s",
                 [expression, product_id, SIMILAR_WINDOW, limit],
             )

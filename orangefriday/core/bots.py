@@ -8,6 +8,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext_lazy
 
 _SALT = "orangefriday.form-shown-at"
 HONEYPOT = "website"
@@ -24,7 +25,7 @@ class HumanCheckMixin(forms.Form):
 
     website = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=gettext_lazy("Leave this empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     shown_at = forms.CharField(required=False, widget=forms.HiddenInput)

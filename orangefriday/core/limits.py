@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.timesince import timeuntil
+from django.utils.translation import gettext, ngettext
 from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 
@@ -157,9 +158,18 @@ def retry_message(what: str, retry_after: int) -> str:
     at = now + timedelta(seconds=retry_after)
     # Measured from the same `now`: a fresh 15-minute lock reads "15 minutes", not "14".
     wait = (
-        timeuntil(at, now).replace("\xa0", " ") if retry_after >= 60 else f"{retry_after} seconds"
+        timeuntil(at, now).replace("\xa0", " ")
+        if retry_after >= 60
+        else ngettext("%(n)s second", "%(n)s seconds", retry_after) % {"n": retry_after}
     )
-    return f"{what}: try again in {wait} (at {at:%H:%M} UTC)."
+    # The time in the fan's zone (the one the request activated), named.
+    local = timezone.localtime(at)
+    return gettext("%(what)s: try again in %(wait)s (at %(at)s %(zone)s).") % {
+        "what": what,
+        "wait": wait,
+        "at": f"{local:%H:%M}",
+        "zone": timezone.get_current_timezone_name(),
+    }
 
 
 def window_key(item: RateLimitItem, name: str, *identifiers: object) -> str:
@@ -175,6 +185,8 @@ def hit(
 ) -> None:
     """Count one `name` for `identifiers` against each of `rates`; over any of them, take
     the count back and raise RateLimited saying when to try again."""
+    if not parse_rates(rates):  # "off": not even an empty transaction
+        return
     store = storage()
     # On the database, all windows in one transaction: one commit a hit, not one a window
     # (inside a caller's transaction it is a savepoint).

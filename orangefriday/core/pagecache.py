@@ -1,5 +1,5 @@
-"""A page kept rendered for a second or so (the home page, a board), for visitors who carry
-no cookies.
+"""A page kept rendered for a second or so (the home page, a board, the API's list of
+posts), for visitors who carry no cookies and no API token.
 
 A visitor without cookies has no session, no messages and no CSRF token, so the page they
 get is the same for all of them: under a rush of visitors (a link on a news site, a build
@@ -17,13 +17,16 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 View = Callable[..., HttpResponse]
 
 
 def _key(request: HttpRequest) -> str:
-    # Hashed: a long query string must not make an over-long key.
-    return "visitor-page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # Hashed: a long query string must not make an over-long key. A visitor's language
+    # comes from Accept-Language (LocaleMiddleware), so each language has its own copy.
+    page = f"{translation.get_language()} {request.get_full_path()}"
+    return "visitor-page:" + hashlib.sha256(page.encode()).hexdigest()
 
 
 # While one thread of the process renders a page anew, the others keep serving the copy
@@ -37,7 +40,9 @@ def cached_for_visitors(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         seconds = settings.BOARD_CACHE_SECONDS
-        if not seconds or request.method != "GET" or request.COOKIES:
+        # A bearer token signs an API call in as surely as a session cookie a page.
+        signed = request.COOKIES or "Authorization" in request.headers
+        if not seconds or request.method != "GET" or signed:
             return view(request, *args, **kwargs)
 
         def render() -> HttpResponse:

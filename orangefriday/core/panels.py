@@ -9,6 +9,11 @@ per panel, never one per row, and no template queries anything.
 
     panels.register("post.detail", template="planning/_post_claim.html", load=claims_of)
 
+A loader may put `keep` in an object's context: a hashable made of everything the panel's
+template shows (the object's fields, the fan's own state, the page's path). Then the
+panel's HTML is kept rendered under it (core.fragments) and only the CSRF token is filled
+in per request: a board's twenty vote buttons cost twenty look-ups.
+
 The earlier app's view asks for the slot's panels (`for_object`, `for_rows`) and puts them
 in its context; its template prints them with `{% show_panel panel %}`.
 
@@ -16,15 +21,18 @@ Slots (the page that shows them, and what the loader is given):
   post.vote     the post page's vote button          the post
   post.detail   under the post on its page           the post
   post.row      beside each post of a list           the posts
+  comment.row   under each comment on a post's page   the comments
   profile       a fan's page, below their posts      the fan
+  settings      the signed-in fan's settings page    the fan
   build.detail  a build's page, above its notes      the build
   build.row     each build of a product's builds     the builds
+  build.results a build's results page (feedback)     the build
   team.detail   a team's page                        the team
   base.header   the header of every page             nothing (None)
   post.api      fields of a post in the JSON API     the posts (template "": data only)
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,10 +51,12 @@ class Panel:
 
 @dataclass(frozen=True)
 class Shown:
-    """One panel to print: its template and the context the loader gave it."""
+    """One panel to print: its template, the context the loader gave it, and what its HTML
+    is kept under (None: rendered each time)."""
 
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    keep: Hashable | None = None
 
 
 _panels: dict[str, list[Panel]] = {}
@@ -72,7 +82,9 @@ def for_rows(slot: str, request: HttpRequest, objects: Sequence[Any]) -> dict[An
     for panel in _panels.get(slot, []):
         for key, context in panel.load(request, objects).items():
             if key in shown:
-                shown[key].append(Shown(panel.template, context))
+                context = dict(context)
+                keep = context.pop("keep", None)
+                shown[key].append(Shown(panel.template, context, keep))
     return shown
 
 

@@ -58,6 +58,16 @@ def render_markdown(source: str) -> str:
     )
 
 
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>~|])")
+
+
+def escape_markdown(text: str) -> str:
+    """A fan's one-line text (a title, a name) for a Markdown document of ours (an email):
+    the characters that would make it a link, emphasis or code are escaped, so it reads as
+    written."""
+    return _MARKDOWN_INLINE.sub(r"\\\1", text)
+
+
 _LOCAL_LINK = re.compile(r'(<a href=")(/(?!/))')
 
 

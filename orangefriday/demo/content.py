@@ -61,8 +61,11 @@ class ProductSpec(TypedDict):
     slug: str
     name: str
     tagline: str
+    # The product's own texts in Chinese, for Chinese pages (board.models.own_text).
+    name_zh: str
+    tagline_zh: str
     engineers: list[str]
-    categories: list[tuple[str, str]]
+    categories: list[tuple[str, str, str]]  # slug, name, Chinese name
 
 
 PRODUCTS: list[ProductSpec] = [
@@ -70,36 +73,42 @@ PRODUCTS: list[ProductSpec] = [
         "slug": "miui",
         "name": "MIUI",
         "tagline": "The phone's whole system: launcher, notifications, battery, settings.",
+        "name_zh": "MIUI",
+        "tagline_zh": "手机的整个系统：桌面、通知、电池、设置。",
         "engineers": ["maya", "lei", "jun", "sara", "kai"],
         "categories": [
-            ("launcher", "Launcher"),
-            ("notifications", "Notifications"),
-            ("battery", "Battery"),
-            ("settings", "Settings"),
-            ("lock-screen", "Lock screen"),
+            ("launcher", "Launcher", "桌面"),
+            ("notifications", "Notifications", "通知"),
+            ("battery", "Battery", "电池"),
+            ("settings", "Settings", "设置"),
+            ("lock-screen", "Lock screen", "锁屏"),
         ],
     },
     {
         "slug": "sound-recorder",
         "name": "Sound Recorder",
         "tagline": "Record interviews, lectures and ideas; play, transcribe and sync them.",
+        "name_zh": "录音机",
+        "tagline_zh": "录下采访、讲座和灵感；播放、转写并同步它们。",
         "engineers": ["maya", "wen", "tariq", "ana"],
         "categories": [
-            ("recording", "Recording"),
-            ("playback", "Playback"),
-            ("cloud-sync", "Cloud sync"),
-            ("transcription", "Transcription"),
+            ("recording", "Recording", "录音"),
+            ("playback", "Playback", "播放"),
+            ("cloud-sync", "Cloud sync", "云同步"),
+            ("transcription", "Transcription", "转写"),
         ],
     },
     {
         "slug": "camera",
         "name": "Camera",
         "tagline": "Camera and Gallery: photos, videos and everything you do with them.",
+        "name_zh": "相机",
+        "tagline_zh": "相机与相册：照片、视频，以及你用它们做的一切。",
         "engineers": ["maya", "lei", "ying", "diego", "rohan"],
         "categories": [
-            ("photo", "Photo"),
-            ("video", "Video"),
-            ("gallery", "Gallery"),
+            ("photo", "Photo", "拍照"),
+            ("video", "Video", "视频"),
+            ("gallery", "Gallery", "相册"),
         ],
     },
 ]
@@ -2192,3 +2201,15 @@ ANNOUNCEMENT_REPLIES = {
         "{device} 已更新，目前一切正常。",
     ],
 }
+
+# Today's conversation under the journalists' best-known post, so that the demo's bells have
+# news (load_demo.add_conversation): a mention of the author and of li_jizhe, her reply.
+CONVERSATION_POST = "Mute the phone automatically while recording"
+CONVERSATION_TODAY = (
+    Said(
+        "priya_newsdesk",
+        "@hannah_reports it works: my phone stayed silent through a whole council meeting. "
+        "@li_jizhe 你试过了吗？",
+    ),
+    Said("li_jizhe", "试过了，采访的时候再也没有响过。谢谢 @maya！", reply_to=0),
+)

@@ -1,7 +1,9 @@
 """The demo's build feedback: on every published weekly build, fans' four-grid reports and
 stability ratings, filed between the Friday release and Tuesday 24:00 (the latest build's
 window may still be open: fewer reports so far); then the Popcorn Award of each closed week,
-given and announced in the next week's notes through the real actions.
+given and announced in the next week's notes through the real actions; and the voters'
+answers to "did this solve it?" on the posts of each product's latest build, one of which
+too many say is not solved (it is open again).
 
 Reports, ratings and the installations ratings imply are inserted in bulk: a few thousand
 rows, so `make run` stays quick. Every choice comes from the loader's seeded `rng`.
@@ -15,10 +17,19 @@ from datetime import datetime
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Post
 from orangefriday.demo.history import quiet
-from orangefriday.feedback.actions import announce_award, give_popcorn_award
-from orangefriday.feedback.models import STABILITY_MAX, STABILITY_MIN, Award, Mood, Rating, Report
+from orangefriday.feedback.actions import announce_award, answer_solved, give_popcorn_award
+from orangefriday.feedback.models import (
+    STABILITY_MAX,
+    STABILITY_MIN,
+    Answer,
+    Award,
+    Mood,
+    Rating,
+    Report,
+)
 from orangefriday.feedback.queries import wanted_candidates, window_closes
 from orangefriday.releases.models import Build, Installation
+from orangefriday.voting.models import Vote
 
 # Share of the demo's fans who report on a closed week, and who rate it.
 REPORTING = (0.3, 0.65)
@@ -142,3 +153,51 @@ def _award(build: Build, now: datetime) -> Award | None:
             updated_at=max(closes, announced.published_at or now)
         )
     return award
+
+
+# "Did this solve it?" on last week's builds: the share of voters who answer, and how
+# often a post is solved for them; one post of the week did not work for most of them.
+ANSWERING = 0.6
+SOLVED = 0.85
+UNSOLVED = 0.25  # the week's disappointment: few of its voters say it is solved
+
+
+def load_answers(*, rng: random.Random, now: datetime) -> int:
+    """Voters' answers on the posts each product's latest weekly build shipped, through the
+    real action; the most voted of them all is the one most voters say is not solved, which
+    reopens it once the events are dispatched. Returns how many answers were given."""
+    latest: dict[int, Build] = {}
+    for build in Build.objects.developer().published().order_by("published_at"):
+        latest[build.product_id] = build
+    shipped = [
+        (change.post, build)
+        for build in latest.values()
+        for change in build.changes.select_related("post").order_by("position")
+        if change.post is not None
+    ]
+    if not shipped:
+        return 0
+    voters = {
+        post.pk: list(Vote.objects.filter(post=post).select_related("fan").order_by("fan_id"))
+        for post, _ in shipped
+    }
+    # All of its voters answer, so that enough do for the rule (the demo's board is small).
+    disappointing = max(shipped, key=lambda pair: len(voters[pair[0].pk]))[0]
+    given = 0
+    for post, build in shipped:
+        assert build.published_at is not None
+        solved_share = UNSOLVED if post == disappointing else SOLVED
+        for vote in voters[post.pk]:
+            if rng.random() > ANSWERING and post != disappointing:
+                continue
+            answer = answer_solved(
+                fan=vote.fan,
+                post=post,
+                build=build,
+                solved=rng.random() < solved_share,
+                limited=False,
+            )
+            at = _moment(rng, build.published_at, now)
+            Answer.objects.filter(pk=answer.pk).update(created_at=at, updated_at=at)
+            given += 1
+    return given

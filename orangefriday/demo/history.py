@@ -26,6 +26,7 @@ from orangefriday.core.events import dispatch
 from orangefriday.core.models import Event as RecordedEvent
 from orangefriday.notifications.models import Notification, OutboxEmail, Subscription
 from orangefriday.planning.models import DEFAULT_WEEKLY_CAPACITY
+from orangefriday.reputation.models import Entry, FoundingFan, Medal
 
 # How many past weekly builds each product has.
 HISTORY_BUILDS = 6
@@ -311,6 +312,10 @@ _STAMPED: list[tuple[type[Model], tuple[str, ...]]] = [
     # The demo's emails are history: they count as sent when their event happened.
     (OutboxEmail, ("created_at", "sent_at")),
     (Subscription, ("created_at",)),
+    # Points, medals and founding fans are written by consumers of the action's events.
+    (Entry, ("created_at",)),
+    (Medal, ("awarded_at",)),
+    (FoundingFan, ("since",)),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Every write of build feedback: four-grid reports, stability ratings, the Popcorn Award.
+"""Every write of build feedback: four-grid reports, stability ratings, the Popcorn Award,
+and voters' answers to "did this solve it?".
 
 Invalid input raises django ValidationError keyed by field; a closed feedback window raises
 Conflict (valid input that the build's week refuses: 409 in the API).
@@ -6,30 +7,47 @@ Conflict (valid input that the build's week refuses: 409 in the API).
 
 import logging
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from orangefriday.accounts.limits import check_fan_write
 from orangefriday.accounts.models import User
-from orangefriday.board.actions import create_post
-from orangefriday.board.models import Kind, Post
+from orangefriday.board.actions import change_status, create_post
+from orangefriday.board.models import Kind, Post, Status, StatusChange
 from orangefriday.core.errors import Conflict
 from orangefriday.core.events import record
-from orangefriday.core.text import visible_line
+from orangefriday.core.text import visible_line, visible_text
+from orangefriday.planning.actions import release_claim
+from orangefriday.planning.models import Claim
 from orangefriday.releases.installations import declare_running
 from orangefriday.releases.models import Build, Change, Channel
 from orangefriday.releases.publishing import INTRO_MAX_LENGTH, edit_notes
+from orangefriday.voting.models import Vote
 
-from .models import STABILITY_MAX, STABILITY_MIN, Award, Mood, Rating, Report
+from .models import (
+    COMMENT_MAX_LENGTH,
+    STABILITY_MAX,
+    STABILITY_MIN,
+    Answer,
+    Award,
+    Mood,
+    Rating,
+    Report,
+)
 from .queries import (
+    answer_figures,
     award_line,
     closed_message,
+    shipping_builds,
     votes_per_change,
     wanted_candidates,
     window_closes,
 )
+from .solved import Figures, answering_closes, should_reopen
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +87,18 @@ def _changes(build: Build, loved: int | None, least_effective: int | None) -> tu
 def _wanted(fan: User, build: Build, post_id: int | None, text: str) -> Post:
     text = visible_line(text, field="wanted_text")
     if post_id is not None and text:
-        raise ValidationError({"wanted_text": "Choose an open post or write a new idea, not both."})
+        raise ValidationError(
+            {"wanted_text": gettext("Choose an open post or write a new idea, not both.")}
+        )
     if post_id is not None:
         post = wanted_candidates(build.product).filter(pk=post_id).first()
         if post is None:
-            raise ValidationError({"wanted_post": f"Choose an open post of {build.product.name}."})
+            raise ValidationError(
+                {
+                    "wanted_post": gettext("Choose an open post of %(build_product)s.")
+                    % {"build_product": build.product.local_name}
+                }
+            )
         return post
     if not text:
         raise ValidationError(
@@ -105,7 +130,9 @@ def file_report(
     (`wanted_post`) or new words (`wanted_text`) that become an idea post. After the window
     closes nothing is stored and Conflict says so."""
     if mood not in Mood.values:
-        raise ValidationError({"mood": f"Choose one of {', '.join(Mood.values)}."})
+        raise ValidationError(
+            {"mood": gettext("Choose one of %(choices)s.") % {"choices": ", ".join(Mood.values)}}
+        )
     check_fan_write(fan=fan, action="report")
     with transaction.atomic():
         locked = _locked_build(build)
@@ -145,7 +172,7 @@ def rate_build(*, fan: User, build: Build, stability: int) -> Rating:
             {"stability": f"Rate from {STABILITY_MIN} (unusable) to {STABILITY_MAX} (rock solid)."}
         )
     if build.channel not in RATED_CHANNELS:
-        raise ValidationError({"build": "Fans rate developer and stable builds."})
+        raise ValidationError({"build": gettext("Fans rate developer and stable builds.")})
     check_fan_write(fan=fan, action="report")
     now = timezone.now()
     with transaction.atomic():
@@ -282,3 +309,122 @@ def give_due_awards() -> list[Award]:
         except Exception:
             logger.exception("Announcing Popcorn Award %s failed", award.pk)
     return given
+
+
+def _closed_answers(build: Build, closes: datetime) -> str:
+    local = closes.astimezone(ZoneInfo(build.product.time_zone))
+    return gettext("Answers about %(version)s closed on %(day)s at %(time)s (%(zone)s).") % {
+        "version": build.version,
+        "day": f"{local:%a} {local.day} {local:%b}",
+        "time": f"{local:%H:%M}",
+        "zone": build.product.time_zone,
+    }
+
+
+def answer_solved(
+    *, fan: User, post: Post, build: Build, solved: bool, comment: str = "", limited: bool = True
+) -> Answer:
+    """Say whether `build` solved `post` for `fan`, one of the post's voters: yes or no,
+    with an optional comment. A second answer replaces the first until SOLVED_ANSWER_DAYS
+    after the build was published (then Conflict, and nothing is stored). The fan's limit
+    for answers applies unless `limited` is False (the demo community). Records
+    `solution.answered`; its consumer reopens a post too many voters say is not solved."""
+    comment = visible_text(comment, field="comment")
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "comment": gettext("A comment has at most %(n)s characters.")
+                % {"n": COMMENT_MAX_LENGTH}
+            }
+        )
+    if (
+        build.channel != Channel.DEVELOPER
+        or build.published_at is None
+        or not Change.objects.filter(build=build, post=post).exists()
+    ):
+        raise ValidationError({"build": gettext("That build did not ship this post.")})
+    if not Vote.objects.filter(fan=fan, post=post).exists():
+        raise PermissionDenied(gettext("Only the post's voters are asked whether it was solved."))
+    now = timezone.now()
+    closes = answering_closes(build.published_at)
+    if now >= closes:
+        raise Conflict({"solved": _closed_answers(build, closes)})
+    if limited:  # False only for the demo community's history
+        check_fan_write(fan=fan, action="answer", what=gettext("answers"))
+    said = {"solved": solved, "comment": comment, "updated_at": now}
+    try:
+        with transaction.atomic():
+            answer, created = Answer.objects.update_or_create(
+                fan=fan,
+                post=post,
+                build=build,
+                defaults=said,
+                create_defaults={**said, "created_at": now},
+            )
+            _record_answer(answer, changed=not created)
+    except IntegrityError:
+        # The same fan's other answer was created at the same moment (two tabs, a double
+        # click): this one replaces it.
+        with transaction.atomic():
+            answer = Answer.objects.select_for_update().get(fan=fan, post=post, build=build)
+            for name, value in said.items():
+                setattr(answer, name, value)
+            answer.save(update_fields=list(said))
+            _record_answer(answer, changed=True)
+    return answer
+
+
+def _record_answer(answer: Answer, *, changed: bool) -> None:
+    record(
+        "solution.answered",
+        subject=answer,
+        actor=answer.fan,
+        post_id=answer.post_id,
+        build_id=answer.build_id,
+        fan_id=answer.fan_id,
+        solved=answer.solved,
+        changed=changed,
+    )
+
+
+def reopen_unsolved(*, post_id: int, build_id: int) -> StatusChange | None:
+    """Put a shipped post back to `open`, with a system note naming the build, when too
+    many of the voters who answered say that build did not solve it (solved.should_reopen).
+    Only while the post stands shipped by that build (not once it was reopened, or shipped
+    again in a later one); its claim is released. Records `post.reopened`; its consumer
+    tells the engineers who shipped it."""
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("product").get(pk=post_id)
+        build = shipping_builds([post.pk]).get(post.pk)
+        if post.status != Status.SHIPPED or build is None or build.pk != build_id:
+            return None
+        figures = answer_figures([(post.pk, build.pk)]).get((post.pk, build.pk), Figures())
+        if not should_reopen(answered=figures.answered, unsolved=figures.unsolved):
+            return None
+        note = gettext(
+            "Reopened: %(unsolved)s of the %(answered)s voters who answered said that "
+            "%(product)s %(version)s did not solve it."
+        ) % {
+            "unsolved": figures.unsolved,
+            "answered": figures.answered,
+            "product": post.product.local_name,
+            "version": build.version,
+        }
+        claim = Claim.objects.filter(post=post).first()
+        change = change_status(by=None, post=post, status=Status.OPEN, note=note)
+        if claim is not None:
+            # Back on the open board: a post has one claim, so any team may claim it again,
+            # and it no longer holds a slot of the team that shipped it (who are told).
+            release_claim(by=None, claim=claim)
+        record(
+            "post.reopened",
+            subject=post,
+            build_id=build.pk,
+            version=build.version,
+            answered=figures.answered,
+            unsolved=figures.unsolved,
+            change_id=change.pk,
+            team_id=claim.team_id if claim is not None else None,
+        )
+    logger.info("Post %s reopened: %s of %s said no", post.pk, figures.unsolved, figures.answered)
+    return change

@@ -6,8 +6,14 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from orangefriday.core import panels, schedule
+        from orangefriday.releases.asks import add_ship_extra
 
+        from . import (
+            consumers,  # noqa: F401  (registers them)
+            leaving,  # noqa: F401  (its part of a fan's data, and of erasing it)
+        )
         from . import panels as shown
+        from .asking import ask_in_email
         from .tasks import give_popcorn_awards
 
         # The Popcorn Award of each week whose feedback window closed (Tuesday 24:00).
@@ -24,3 +30,10 @@ class FeedbackConfig(AppConfig):
         panels.register(
             "build.row", template="feedback/_build_summary.html", load=shown.build_summaries
         )
+        panels.register(
+            "post.detail", template="feedback/_post_solved.html", load=shown.post_solved, order=25
+        )
+        panels.register(
+            "build.detail", template="feedback/_build_questions.html", load=shown.build_questions
+        )
+        add_ship_extra(ask_in_email)

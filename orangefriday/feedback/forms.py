@@ -1,9 +1,11 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from orangefriday.board.models import TITLE_MAX_LENGTH, Post
 from orangefriday.releases.models import Change
 
-from .models import STABILITY_MAX, STABILITY_MIN, Mood
+from .models import COMMENT_MAX_LENGTH, STABILITY_MAX, STABILITY_MIN, Mood
 
 NEW_IDEA = ""
 
@@ -16,17 +18,17 @@ class ReportForm(forms.Form):
     """The four-grid report. Which changes and posts may be chosen, and that the two changes
     differ, is checked by feedback.actions.file_report (its errors land on these fields)."""
 
-    mood = forms.ChoiceField(label="Mood", choices=Mood.choices, widget=forms.RadioSelect)
-    loved = forms.TypedChoiceField(label="Most loved change", coerce=int)
-    least_effective = forms.TypedChoiceField(label="Least effective change", coerce=int)
+    mood = forms.ChoiceField(label=_("Mood"), choices=Mood.choices, widget=forms.RadioSelect)
+    loved = forms.TypedChoiceField(label=_("Most loved change"), coerce=int)
+    least_effective = forms.TypedChoiceField(label=_("Least effective change"), coerce=int)
     wanted_post = forms.TypedChoiceField(
-        label="Most wanted feature", coerce=int, required=False, empty_value=None
+        label=_("Most wanted feature"), coerce=int, required=False, empty_value=None
     )
     wanted_text = forms.CharField(
-        label="…or a new idea",
+        label=_("…or a new idea"),
         required=False,
         max_length=TITLE_MAX_LENGTH,
-        help_text="It becomes an idea on the board that other fans can vote for.",
+        help_text=_("It becomes an idea on the board that other fans can vote for."),
     )
 
     def __init__(
@@ -44,9 +46,28 @@ class ReportForm(forms.Form):
 
 class RatingForm(forms.Form):
     stability = forms.TypedChoiceField(
-        label="Stability",
+        label=_("Stability"),
         coerce=int,
         choices=[(n, str(n)) for n in range(STABILITY_MIN, STABILITY_MAX + 1)],
         widget=forms.RadioSelect,
-        help_text=f"{STABILITY_MIN} = unusable, {STABILITY_MAX} = rock solid.",
+        help_text=format_lazy(
+            _("{low} = unusable, {high} = rock solid."), low=STABILITY_MIN, high=STABILITY_MAX
+        ),
+    )
+
+
+class SolvedForm(forms.Form):
+    """ "Did this solve it?" Who asks about what comes from the signed link, not the form."""
+
+    solved = forms.TypedChoiceField(
+        label=_("Did it solve it?"),
+        choices=[("yes", _("Yes, solved")), ("no", _("No, not solved"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from orangefriday.board.models import Post
 from orangefriday.planning.models import Team
@@ -11,10 +12,10 @@ STABILITY_MIN, STABILITY_MAX = 1, 10
 
 
 class Mood(models.TextChoices):
-    HAPPY = "happy", "Happy"
-    SAD = "sad", "Sad"
-    LOVE_IT = "love_it", "Love it"
-    LOOKING_FORWARD = "looking_forward", "Looking forward"
+    HAPPY = "happy", _("Happy")
+    SAD = "sad", _("Sad")
+    LOVE_IT = "love_it", _("Love it")
+    LOOKING_FORWARD = "looking_forward", _("Looking forward")
 
 
 class Report(models.Model):
@@ -94,3 +95,30 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"Popcorn Award {self.build.version}: {self.change.text}"
+
+
+COMMENT_MAX_LENGTH = 1000
+
+
+class Answer(models.Model):
+    """A voter's answer to "did this build solve it?" about a post the build shipped: yes or
+    no, with an optional comment. One per fan, post and build (a post reopened and shipped
+    again is asked again), changeable for SOLVED_ANSWER_DAYS after the build is out."""
+
+    fan = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="solved_answers")
+    build = models.ForeignKey(Build, on_delete=models.CASCADE, related_name="solved_answers")
+    solved = models.BooleanField()
+    comment = models.TextField(max_length=COMMENT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Post first: the figures of a post (and build) are read by this index.
+            models.UniqueConstraint(fields=["post", "build", "fan"], name="answer_once_per_fan")
+        ]
+
+    def __str__(self) -> str:
+        said = "solved" if self.solved else "not solved"
+        return f"fan {self.fan_id} on post {self.post_id} in build {self.build_id}: {said}"

@@ -7,9 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from orangefriday.accounts.models import User, fan_of
+from orangefriday.core import panels
 from orangefriday.core.errors import Conflict
 from orangefriday.core.forms import add_action_errors
 from orangefriday.releases.models import Build
@@ -17,9 +20,20 @@ from orangefriday.releases.queries import visible_build_or_404
 
 from . import actions
 from .charts import bar_chart, histogram, line_chart
-from .forms import RatingForm, ReportForm
+from .forms import RatingForm, ReportForm, SolvedForm
 from .models import STABILITY_MAX, Rating, Report
-from .queries import WANTED_CHOICES, Bar, Results, build_results, wanted_candidates
+from .queries import (
+    WANTED_CHOICES,
+    Bar,
+    Question,
+    Results,
+    answer_figures,
+    asked_question,
+    build_results,
+    next_window,
+    wanted_candidates,
+)
+from .solved import Figures, read_token
 
 
 def _bars(bars: list[Bar]) -> Any:
@@ -80,12 +94,16 @@ def _results_page(
     request: HttpRequest, build: Build, status: int = 200, **forms: Any
 ) -> HttpResponse:
     found = build_results(build)
+    now = timezone.now()
+    window_open = found.closes is not None and now < found.closes
     context: dict[str, Any] = {
         "product": build.product,
         "build": build,
         "results": found,
         "charts": charts(found),
-        "window_open": found.closes is not None and timezone.now() < found.closes,
+        "window_open": window_open,
+        "next_window": None if window_open else next_window(build.product, now),
+        "results_panels": panels.for_object("build.results", request, build),
         **_forms(request, build),
         **forms,
     }
@@ -112,7 +130,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            messages.success(request, f"Your four-grid report on {build.version} is saved.")
+            messages.success(
+                request,
+                gettext("Your four-grid report on %(version)s is saved.")
+                % {"version": build.version},
+            )
             return redirect(reverse("feedback:results", args=[pk]) + "#your-feedback")
     return _results_page(request, build, status=400, report_form=form)
 
@@ -135,3 +157,51 @@ def rating(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(reverse("feedback:results", args=[pk]) + "#your-feedback")
     return _results_page(request, build, status=400, rating_form=form)
+
+
+def _answer_page(
+    request: HttpRequest, question: Question, form: SolvedForm, status: int = 200
+) -> HttpResponse:
+    figures = answer_figures([(question.post.pk, question.build.pk)])
+    context = {
+        "question": question,
+        "form": form,
+        "open": timezone.now() < question.closes,
+        "figures": figures.get((question.post.pk, question.build.pk), Figures()),
+        "product": question.build.product,
+    }
+    return render(request, "feedback/solved.html", context, status=status)
+
+
+# The link in the build's email, and the form of the in-app question: the signed token says
+# who answers about what, so it works logged out. GET only shows the question (a link
+# scanner answers nothing); POST answers.
+@require_http_methods(["GET", "POST"])
+def solved(request: HttpRequest, token: str) -> HttpResponse:
+    asked = read_token(token)
+    question = asked_question(asked) if asked is not None else None
+    if question is None:
+        return render(request, "feedback/solved_invalid.html", status=400)
+    if request.method == "GET":
+        answer = question.answer
+        chosen = request.GET.get("answer")
+        if chosen not in ("yes", "no"):
+            chosen = None if answer is None else ("yes" if answer.solved else "no")
+        initial = {"solved": chosen, "comment": answer.comment if answer else ""}
+        return _answer_page(request, question, SolvedForm(initial=initial))
+    form = SolvedForm(request.POST)
+    if form.is_valid():
+        fan = User.objects.get(pk=question.fan_id)
+        try:
+            actions.answer_solved(
+                fan=fan, post=question.post, build=question.build, **form.cleaned_data
+            )
+        except ValidationError as error:  # Conflict (closed) and RateLimited too
+            add_action_errors(form, error)
+        else:
+            messages.success(request, gettext("Thank you: your answer is saved."))
+            back = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(back, {request.get_host()}):
+                return redirect(back)
+            return redirect("feedback:solved", token)
+    return _answer_page(request, question, form, status=400)

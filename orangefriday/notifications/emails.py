@@ -2,17 +2,24 @@
 
 Email opt-out: one switch per fan (`EmailPreference.updates`), turned off by the link at the
 bottom of every email (no login needed) and back on from the notifications page. It stops
-every email about followed posts (status changes, official responses, shipped builds);
-in-app notifications keep coming, and following itself is untouched.
+every email of the conversation (each kind of notification, the digest); in-app
+notifications keep coming, and following itself is untouched. Each kind is also switched on
+its own (preferences.py).
+
+Bodies are Markdown: delivery sends them as HTML (core.text's renderer and sanitizer) with
+the Markdown itself as the plain-text part.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from orangefriday.accounts.models import User
 
@@ -43,25 +50,27 @@ class Email:
     body: str
 
 
-def _footer(link: str) -> str:
-    return (
-        "\n-- \nYou get this email because you follow these posts on Orange Friday.\n"
-        f"Stop these emails (one click, no login needed): {link}\n"
+def _footers() -> Callable[[str], str]:
+    """From an unsubscribe link to an email's footer (the text translated and the settings
+    address reversed once for a whole batch). Markdown, like the bodies: "<url>" is a link
+    in the HTML part and reads as one in the plain-text part."""
+    text = "\n\n-- \n" + gettext(
+        "You get this email because of your notification choices on Orange Friday: "
+        "<%(settings)s>\n"
+        "Stop all these emails (one click, no login needed): <%(link)s>"
     )
+    settings_url = settings.SITE_URL + reverse("accounts:settings")
+    return lambda link: text % {"settings": settings_url, "link": link} + "\n"
 
 
 def queue_emails(emails: Iterable[Email]) -> int:
-    """Write emails to the outbox, once per key, skipping fans who turned these emails off,
-    and have them sent. Each carries the fan's unsubscribe link. Returns how many rows
-    were offered to the outbox (a replayed key is offered but not written twice)."""
+    """Write emails to the outbox, once per key, and have them sent; the caller left out
+    the fans who do not take them (preferences.muted). Each carries the fan's unsubscribe
+    link. Returns how many rows were offered to the outbox (a replayed key is offered but
+    not written twice)."""
     offered = 0
     for chunk in chunks(emails, BATCH_SIZE):
-        opted_out = set(
-            EmailPreference.objects.filter(
-                fan_id__in={email.fan_id for email in chunk}, updates=False
-            ).values_list("fan_id", flat=True)
-        )
-        offered += write_outbox([email for email in chunk if email.fan_id not in opted_out])
+        offered += write_outbox(chunk)
     if offered:
         schedule_delivery(senders=1 + offered // EMAILS_PER_SENDER)
     return offered
@@ -70,11 +79,11 @@ def queue_emails(emails: Iterable[Email]) -> int:
 def write_outbox(emails: list[Email]) -> int:
     """The emails with their footers, to fans already known to take them; call
     `schedule_delivery` once they are all written."""
-    link = unsubscribe_links()
+    link, footer = unsubscribe_links(), _footers()
     rows = []
     for email in emails:
         url = link(email.fan_id)
-        rows.append((email.key, email.fan_id, email.subject[:200], email.body + _footer(url), url))
+        rows.append((email.key, email.fan_id, email.subject[:200], email.body + footer(url), url))
     sql.insert_outbox(rows, now=timezone.now())
     return len(rows)
 

@@ -2,15 +2,17 @@
 the engineers of a product. Consumers of events call these inside the dispatcher's
 transaction (core.events), so each event's notifications are written once."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
 
+from orangefriday.accounts.languages import in_language, language_of
 from orangefriday.accounts.models import User
 
 from .emails import BATCH_SIZE, Email, chunks, queue_emails
 from .models import Notification, NotificationKind
+from .preferences import muted
 from .queries import follower_ids
 
 
@@ -22,39 +24,68 @@ class News:
     message: str
     url: str  # a path on this site
     email_subject: str
-    email_body: str
+    email_body: str  # Markdown: sent as its HTML and as itself, the plain-text part
     post_id: int | None = None
+    text: str = ""  # what was said, quoted under the bell's line
 
 
-def tell(*, fan_ids: Iterable[int], news: News, event_key: str) -> int:
-    """Tell these fans (the active ones) in-app and by email; the emails are keyed by
-    `event_key` and fan, so each exists once. Returns how many fans were told."""
+def tell(*, fan_ids: Iterable[int], news: News | Callable[[], News], event_key: str) -> int:
+    """Tell these fans (the active ones) in-app and by email, each as far as their choices
+    for this kind allow; the emails are keyed by `event_key` and fan, so each exists once.
+    Given as a function, the news is worded once per language, in each fan's own (their
+    setting); the kind is the same in every wording. Returns how many fans were told
+    in-app."""
     told = 0
     emails: list[Email] = []
+    worded: dict[str, News] = {}
+
+    def said(language: str) -> News:
+        if not callable(news):
+            return news
+        if language not in worded:
+            with in_language(language):
+                worded[language] = news()
+        return worded[language]
+
     for chunk in chunks(fan_ids, BATCH_SIZE):
-        fans = User.objects.filter(pk__in=chunk, is_active=True).values_list("pk", "email")
+        fans = list(
+            User.objects.filter(pk__in=chunk, is_active=True).values_list("pk", "email", "language")
+        )
+        if not fans:
+            continue
+        quiet = muted([fan_id for fan_id, _, _ in fans], said(fans[0][2]).kind)
         rows = [
             Notification(
                 fan_id=fan_id,
-                kind=news.kind,
-                post_id=news.post_id,
-                message=news.message[:300],
-                url=news.url,
+                kind=said(language).kind,
+                post_id=said(language).post_id,
+                message=said(language).message[:300],
+                language=language_of(language) if callable(news) else "",
+                text=said(language).text[:300],
+                url=said(language).url,
             )
-            for fan_id, _ in fans
+            for fan_id, _, language in fans
+            if fan_id not in quiet.in_app
         ]
         Notification.objects.bulk_create(rows)
         emails += [
-            Email(f"{event_key}:fan:{fan_id}", fan_id, news.email_subject, news.email_body)
-            for fan_id, address in fans
-            if address
+            Email(
+                f"{event_key}:fan:{fan_id}",
+                fan_id,
+                said(language).email_subject,
+                said(language).email_body,
+            )
+            for fan_id, address, language in fans
+            if address and fan_id not in quiet.email
         ]
         told += len(rows)
     queue_emails(emails)
     return told
 
 
-def tell_followers(*, post_id: int, news: News, event_key: str, exclude: Iterable[int]) -> int:
+def tell_followers(
+    *, post_id: int, news: News | Callable[[], News], event_key: str, exclude: Iterable[int]
+) -> int:
     """Tell every follower of the post but the `exclude`d fans."""
     skip = set(exclude)
     return tell(

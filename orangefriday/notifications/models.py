@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # An email that failed this many times is left alone (visible in the admin as failed).
 MAX_ATTEMPTS = 5
@@ -33,10 +34,16 @@ class Subscription(models.Model):
         return f"fan {self.fan_id} follows post {self.post_id}"
 
 
+class Digest(models.TextChoices):
+    OFF = "off", _("Never")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+
+
 class EmailPreference(models.Model):
-    """Whether a fan wants email about the posts they follow (status changes, official
-    responses, shipped builds). No row means yes; the unsubscribe link writes `False`.
-    In-app notifications are not affected."""
+    """Whether a fan wants any email about the conversation (`updates`: notifications'
+    emails and the digest) and how often the digest comes. No row means yes, weekly; the
+    unsubscribe link writes `updates=False`. In-app notifications are not affected."""
 
     fan = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -45,6 +52,7 @@ class EmailPreference(models.Model):
         related_name="email_preference",
     )
     updates = models.BooleanField(default=True)
+    digest = models.CharField(max_length=8, choices=Digest.choices, default=Digest.WEEKLY)
     changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -52,10 +60,38 @@ class EmailPreference(models.Model):
 
 
 class NotificationKind(models.TextChoices):
-    STATUS = "status", "Status changed"
-    RESPONSE = "response", "Official response"
-    SHIPPED = "shipped", "Shipped in a build"
-    HALTED = "halted", "Rollout halted"
+    STATUS = "status", _("Status changed")
+    RESPONSE = "response", _("Official response")
+    SHIPPED = "shipped", _("Shipped in a build")
+    HALTED = "halted", _("Rollout halted")
+    TESTER = "tester", _("Tester programme")
+    INTERNAL_BUILD = "internal_build", _("Internal build")
+    SALE = "sale", _("Sale round")
+    REPLY = "reply", _("A reply to you")
+    MENTION = "mention", _("A mention of you")
+    ANSWER = "answer", _("An official answer on a post you follow")
+    MERGED = "merged", _("Your post merged")
+    HIDDEN = "hidden", _("Your post or comment hidden")
+
+
+class KindPreference(models.Model):
+    """A fan's choice for one kind of notification, in-app and by email. No row means both
+    on: most fans never change anything, and the table stays small."""
+
+    fan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kind_preferences"
+    )
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    in_app = models.BooleanField(default=True)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fan", "kind"], name="one_preference_per_fan_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"fan {self.fan_id}, {self.kind}: in-app {self.in_app}, email {self.email}"
 
 
 class Notification(models.Model):
@@ -72,6 +108,12 @@ class Notification(models.Model):
     post = models.ForeignKey("board.Post", on_delete=models.CASCADE, null=True, blank=True)
     build = models.ForeignKey("releases.Build", on_delete=models.CASCADE, null=True, blank=True)
     message = models.CharField(max_length=300)
+    # The language the message was worded in (the fan's when it was sent; a later switch
+    # does not reword it), so that the page marks it as such.
+    language = models.CharField(max_length=8, blank=True, db_default="")
+    # What was said, when there is something to quote (a comment's start).
+    # A default in the database too: the fan-out writes its rows with raw SQL (sql.py).
+    text = models.CharField(max_length=300, blank=True, db_default="")
     url = models.CharField(max_length=300)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -140,3 +182,23 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({'sent' if self.sent_at else 'pending'})"
+
+
+class DigestRound(models.Model):
+    """One sending of the digest (daily or weekly) for the period that ended at `period_end`:
+    fans are done range by range (`cursor`, the last fan id covered), each range its own
+    short transaction, so a killed worker resumes where it stopped. Its emails are keyed
+    by round and fan, so a repeated range writes nothing twice."""
+
+    frequency = models.CharField(max_length=8, choices=Digest.choices)
+    period_end = models.DateTimeField()
+    cursor = models.BigIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["frequency", "period_end"], name="one_digest_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.frequency} digest to {self.period_end:%Y-%m-%d}"

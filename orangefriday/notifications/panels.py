@@ -5,7 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .queries import unread_count
+from .models import Digest
+from .preferences import CHOOSABLE, choices, digest_of
+from .queries import unread_count, wants_update_emails
 
 
 def bell(request: HttpRequest, objects: Sequence[Any]) -> dict[Any, dict[str, Any]]:
@@ -14,3 +16,20 @@ def bell(request: HttpRequest, objects: Sequence[Any]) -> dict[Any, dict[str, An
     if not user.is_authenticated:
         return {}
     return {None: {"unread_notifications": unread_count(user)}}  # type: ignore[arg-type]
+
+
+def settings_choices(request: HttpRequest, objects: Sequence[Any]) -> dict[Any, dict[str, Any]]:
+    """The settings page's notification choices: one row per kind, and the digest."""
+    (fan,) = objects
+    chosen = choices(fan)
+    return {
+        fan.pk: {
+            "notification_choices": [
+                {"kind": kind.value, "label": kind.label, "choice": chosen[kind.value]}
+                for kind in CHOOSABLE
+            ],
+            "digest": digest_of(fan),
+            "digest_choices": Digest.choices,
+            "emails_on": wants_update_emails(fan),
+        }
+    }

@@ -23,8 +23,12 @@ def unread_count(fan: User) -> int:
 
 
 def notifications_page(fan: User, *, number: int, unread_only: bool = False) -> Page[Notification]:
-    """The fan's notifications, newest first."""
-    rows = Notification.objects.filter(fan=fan).order_by("-created_at", "-pk")
+    """The fan's notifications, newest first, with the post and product each is about."""
+    rows = (
+        Notification.objects.filter(fan=fan)
+        .select_related("post__product")
+        .order_by("-created_at", "-pk")
+    )
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
     return page_of(rows, number)

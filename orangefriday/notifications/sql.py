@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from orangefriday.accounts.models import User
 
-from .models import EmailPreference, Notification, OutboxEmail, Subscription
+from .models import Notification, OutboxEmail, Subscription
 
 
 def _table(model: Any) -> str:
@@ -89,14 +89,14 @@ def insert_outbox(rows: Sequence[tuple[str, int, str, str, str]], *, now: dateti
 
 
 def insert_notifications(
-    rows: Sequence[tuple[int, str, int | None, int | None, str, str]], *, now: datetime
+    rows: Sequence[tuple[int, str, int | None, int | None, str, str, str]], *, now: datetime
 ) -> None:
-    """In-app notifications (fan id, kind, build id, post id, message, url), skipping those
-    a unique key holds already (one per fan and build)."""
+    """In-app notifications (fan id, kind, build id, post id, message, url, the message's
+    language), skipping those a unique key holds already (one per fan and build)."""
     when = _when(now)
     _insert_skipping_conflicts(
         Notification,
-        ("fan_id", "kind", "build_id", "post_id", "message", "url", "created_at"),
+        ("fan_id", "kind", "build_id", "post_id", "message", "url", "language", "created_at"),
         [(*row, when) for row in rows],
     )
 
@@ -108,7 +108,7 @@ def insert_notifications(
 # every fan there is. Ordered by fan, so that one pass groups each fan's posts.
 _PAIRS = """
 WITH audience AS ({audience})
-SELECT DISTINCT a.fan_id, a.post_id, fan.email
+SELECT DISTINCT a.fan_id, a.post_id, fan.email, fan.language
 FROM audience a JOIN {user} fan ON fan.id = a.fan_id
 WHERE fan.id > %(lo)s AND fan.id <= %(hi)s AND fan.is_active AND NOT EXISTS (
     SELECT 1 FROM {subscription} s
@@ -118,8 +118,8 @@ ORDER BY a.fan_id, a.post_id
 """
 
 
-def audience_pairs(*, audience: str, params: dict[str, Any]) -> list[tuple[int, int, str]]:
-    """(fan id, post id, email) of every pair of the audience that is told, by fan."""
+def audience_pairs(*, audience: str, params: dict[str, Any]) -> list[tuple[int, int, str, str]]:
+    """(fan id, post id, email, language) of every pair of the audience that is told, by fan."""
     statement = _PAIRS.format(
         audience=audience, user=_table(User), subscription=_table(Subscription)
     )
@@ -129,12 +129,3 @@ def audience_pairs(*, audience: str, params: dict[str, Any]) -> list[tuple[int, 
             cursor.execute("SET LOCAL work_mem = '32MB'")
         cursor.execute(statement, params)
         return cursor.fetchall()
-
-
-def opted_out(fan_ids: list[int]) -> set[int]:
-    """Which of these fans turned emails about followed posts off."""
-    return set(
-        EmailPreference.objects.filter(fan_id__in=fan_ids, updates=False).values_list(
-            "fan_id", flat=True
-        )
-    )

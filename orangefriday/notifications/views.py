@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,7 +14,8 @@ from orangefriday.core.paging import page_number
 
 from .emails import set_update_emails
 from .inbox import mark_all_read, mark_read
-from .models import Notification
+from .models import Digest, Notification
+from .preferences import CHOOSABLE, Choice, set_choices
 from .queries import fan_id_from_unsubscribe_token, notifications_page, wants_update_emails
 
 
@@ -47,7 +50,15 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 def read_all(request: HttpRequest) -> HttpResponse:
     marked = mark_all_read(fan=fan_of(request))
     if marked:
-        messages.success(request, f"Marked {marked} notification{'s' if marked != 1 else ''} read.")
+        messages.success(
+            request,
+            ngettext(
+                "Marked %(marked)s notification read.",
+                "Marked %(marked)s notifications read.",
+                marked,
+            )
+            % {"marked": marked},
+        )
     return redirect("notifications:list")
 
 
@@ -57,10 +68,27 @@ def email_updates(request: HttpRequest) -> HttpResponse:
     on = request.POST.get("on") == "1"
     set_update_emails(fan_id=fan_of(request).pk, on=on)
     if on:
-        messages.success(request, "We will email you about the posts you follow.")
+        messages.success(request, gettext("We will email you about the posts you follow."))
     else:
-        messages.success(request, "No more emails about the posts you follow.")
+        messages.success(request, gettext("No more emails about the posts you follow."))
     return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """The settings page's form: a checked box is on, an unchecked one off."""
+    in_app, email = set(request.POST.getlist("in_app")), set(request.POST.getlist("email"))
+    kinds = {
+        kind.value: Choice(in_app=kind.value in in_app, email=kind.value in email)
+        for kind in CHOOSABLE
+    }
+    digest = request.POST.get("digest", Digest.WEEKLY)
+    if digest not in Digest.values:
+        raise BadRequest("Unknown digest frequency.")
+    set_choices(fan=fan_of(request), kinds=kinds, digest=digest)
+    messages.success(request, gettext("Your notification choices are saved."))
+    return redirect(reverse("accounts:settings") + "#notifications")
 
 
 # The link in every email: the signed token is the credential, so it works logged out, and

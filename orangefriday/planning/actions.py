@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import change_status
@@ -55,7 +56,7 @@ def check_members(product: Product, members: Iterable[User]) -> list[User]:
     outsiders = sorted(m.username for m in distinct if m.pk not in engineer_ids)
     if outsiders:
         raise ValidationError(
-            {"members": f"Not engineers of {product.name}: {', '.join(outsiders)}."}
+            {"members": f"Not engineers of {product.local_name}: {', '.join(outsiders)}."}
         )
     return distinct
 
@@ -78,12 +79,20 @@ def create_team(
     """Form a team of two or three engineers of the product. The product's engineers (and
     admins) may; the slug comes from the name unless given."""
     if not can_manage_teams(by, product):
-        raise PermissionDenied(f"Only engineers of {product.name} form its teams.")
+        raise PermissionDenied(
+            gettext("Only engineers of %(product)s form its teams.")
+            % {"product": product.local_name}
+        )
     name = visible_line(name, field="name")
     if not name:
-        raise ValidationError({"name": "Give the team a name."})
+        raise ValidationError({"name": gettext("Give the team a name.")})
     if len(name) > NAME_MAX_LENGTH:
-        raise ValidationError({"name": f"A team name has at most {NAME_MAX_LENGTH} characters."})
+        raise ValidationError(
+            {
+                "name": gettext("A team name has at most %(name_max_length)s characters.")
+                % {"name_max_length": NAME_MAX_LENGTH}
+            }
+        )
     slug = slug.strip() or slugify(name)[:SLUG_MAX_LENGTH].strip("-")
     if not slug or not _SLUG.match(slug) or len(slug) > SLUG_MAX_LENGTH:
         raise ValidationError(
@@ -91,7 +100,12 @@ def create_team(
         )
     chosen = check_members(product, members)
     _check_capacity(weekly_capacity)
-    taken = ValidationError({"slug": f"{product.name} already has a team “{slug}”."})
+    taken = ValidationError(
+        {
+            "slug": gettext("%(product)s already has a team “%(slug)s”.")
+            % {"product": product.local_name, "slug": slug}
+        }
+    )
     if product.teams.filter(slug=slug).exists():
         raise taken
     try:
@@ -118,7 +132,10 @@ def update_team(
     A member who leaves stays the responsible engineer of the claims they hold."""
     product = team.product
     if not can_manage_teams(by, product):
-        raise PermissionDenied(f"Only engineers of {product.name} change its teams.")
+        raise PermissionDenied(
+            gettext("Only engineers of %(product)s change its teams.")
+            % {"product": product.local_name}
+        )
     chosen = check_members(product, members) if members is not None else None
     if weekly_capacity is not None:
         _check_capacity(weekly_capacity)
@@ -144,10 +161,17 @@ def claim_post(*, by: User, team: Team, post: Post, engineer: User | None = None
     counted, so members claiming at the same moment never exceed the capacity.
     """
     if not can_plan_for(by, team):
-        raise PermissionDenied(f"Only members of team {team.name} claim posts for it.")
+        raise PermissionDenied(
+            gettext("Only members of team %(team)s claim posts for it.") % {"team": team.name}
+        )
     product = team.product
     if post.product_id != product.pk:
-        raise ValidationError({"post": f"That post is not on the {product.name} board."})
+        raise ValidationError(
+            {
+                "post": gettext("That post is not on the %(product)s board.")
+                % {"product": product.local_name}
+            }
+        )
     engineer = engineer or by
     if not team.members.filter(pk=engineer.pk).exists():
         raise ValidationError(
@@ -160,19 +184,31 @@ def claim_post(*, by: User, team: Team, post: Post, engineer: User | None = None
         locked_post = Post.objects.select_for_update().get(pk=post.pk)
         taken = Claim.objects.filter(post=locked_post).select_related("team").first()
         if taken is not None:
-            raise PlanConflict({"post": f"Team {taken.team.name} has already claimed this post."})
+            raise PlanConflict(
+                {
+                    "post": gettext("Team %(taken_team)s has already claimed this post.")
+                    % {"taken_team": taken.team.name}
+                }
+            )
         if not is_claimable(locked_post.status):
             label = Status(locked_post.status).label.lower()
             raise PlanConflict(
-                {"post": f"Only open, under-review or planned posts are claimed; this is {label}."}
+                {
+                    "post": gettext(
+                        "Only open, under-review or planned posts are claimed; this is %(label)s."
+                    )
+                    % {"label": label}
+                }
             )
         load = team_load(locked_team, now=now)
         if load >= locked_team.weekly_capacity:
             raise PlanConflict(
                 {
-                    "team": f"Team {team.name} is at its weekly capacity: {load} of "
-                    f"{locked_team.weekly_capacity} slots are taken. Ship or release a claim "
-                    "first."
+                    "team": gettext(
+                        "Team %(team)s is at its weekly capacity: %(load)s of %(capacity)s "
+                        "slots are taken. Ship or release a claim first."
+                    )
+                    % {"team": team.name, "load": load, "capacity": locked_team.weekly_capacity}
                 }
             )
         week = week_start(now, product.time_zone)
@@ -193,26 +229,30 @@ def claim_post(*, by: User, team: Team, post: Post, engineer: User | None = None
             post=locked_post,
             status=Status.IN_PROGRESS,
             note=f"Claimed by team {_md(team.name)} for the week of {week:%B} {week.day}; "
-            f"{_md(engineer.username)} is responsible.",
+            f"{_md(engineer.shown_name)} is responsible.",
         )
     post.status, post.updated_at = locked_post.status, locked_post.updated_at
     return claim
 
 
-def release_claim(*, by: User, claim: Claim) -> None:
+def release_claim(*, by: User | None, claim: Claim) -> None:
     """Give a claimed post back: the claim is deleted and the post is `planned` again, free
     for any team (this frees the team's slot). A shipped post's claim stays: it is the
-    record of who built it."""
+    record of who built it. `by` None is the system (a shipped post its voters reopened)."""
     team = claim.team
-    if not can_plan_for(by, team):
-        raise PermissionDenied(f"Only members of team {team.name} release its claims.")
+    if by is not None and not can_plan_for(by, team):
+        raise PermissionDenied(
+            gettext("Only members of team %(team)s release its claims.") % {"team": team.name}
+        )
     with transaction.atomic():
         Team.objects.select_for_update().get(pk=team.pk)
         post = Post.objects.select_for_update().select_related("product").get(pk=claim.post_id)
         if not Claim.objects.filter(pk=claim.pk).exists():
-            raise PlanConflict({"claim": "This claim was already released."})
+            raise PlanConflict({"claim": gettext("This claim was already released.")})
         if post.shipped_at is not None:
-            raise PlanConflict({"claim": "This post has shipped; its claim stays on record."})
+            raise PlanConflict(
+                {"claim": gettext("This post has shipped; its claim stays on record.")}
+            )
         record(
             "claim.released",
             subject=claim,
@@ -238,20 +278,27 @@ def ship_claimed_post(*, by: User, post: Post, note: str = "") -> Claim:
     claiming team (and admins) may. Nobody is told yet: the published build tells its
     voters and followers (README, "Who is told about a ship")."""
     if not can_manage_teams(by, post.product):
-        raise PermissionDenied(f"Only engineers of {post.product.name} ship posts.")
+        raise PermissionDenied(
+            gettext("Only engineers of %(product)s ship posts.")
+            % {"product": post.product.local_name}
+        )
     claim = Claim.objects.select_related("team__product", "engineer").filter(post=post).first()
     if claim is None:
-        raise ValidationError({"post": "No team has claimed this post."})
+        raise ValidationError({"post": gettext("No team has claimed this post.")})
     team = claim.team
     if not can_plan_for(by, team):
-        raise PermissionDenied(f"Only members of team {team.name} ship its claims.")
+        raise PermissionDenied(
+            gettext("Only members of team %(team)s ship its claims.") % {"team": team.name}
+        )
     with transaction.atomic():
         locked = Post.objects.select_for_update().select_related("product").get(pk=post.pk)
         if locked.status == Status.SHIPPED:
-            raise PlanConflict({"post": "This post has already shipped."})
+            raise PlanConflict({"post": gettext("This post has already shipped.")})
         if locked.status in (Status.DECLINED, Status.DUPLICATE):
             label = Status(locked.status).label.lower()
-            raise PlanConflict({"post": f"This post is {label}; it cannot ship."})
+            raise PlanConflict(
+                {"post": gettext("This post is %(label)s; it cannot ship.") % {"label": label}}
+            )
         change_status(
             by=by,
             post=locked,

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Router, Status
 
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
@@ -75,7 +76,9 @@ def _fans_named(usernames: list[str], field: str) -> list[User]:
     found = {user.username: user for user in User.objects.filter(username__in=usernames)}
     missing = [name for name in usernames if name not in found]
     if missing:
-        raise ValidationError({field: f"No fan named {', '.join(missing)}."})
+        raise ValidationError(
+            {field: gettext("No fan named %(names)s.") % {"names": ", ".join(missing)}}
+        )
     return [found[name] for name in usernames]
 
 
@@ -103,7 +106,10 @@ def create(request: HttpRequest, slug: str, payload: TeamIn) -> Any:
     product = get_object_or_404(Product, slug=slug)
     by = fan_of(request)
     if not can_manage_teams(by, product):
-        raise PermissionDenied(f"Only engineers of {product.name} form its teams.")
+        raise PermissionDenied(
+            gettext("Only engineers of %(product)s form its teams.")
+            % {"product": product.local_name}
+        )
     team = create_team(
         by=by,
         product=product,
@@ -130,7 +136,10 @@ def patch_team(request: HttpRequest, team_id: Id, payload: TeamPatch) -> dict[st
     team = _team_or_404(team_id)
     by = fan_of(request)
     if not can_manage_teams(by, team.product):
-        raise PermissionDenied(f"Only engineers of {team.product.name} change its teams.")
+        raise PermissionDenied(
+            gettext("Only engineers of %(product)s change its teams.")
+            % {"product": team.product.local_name}
+        )
     members = None if payload.members is None else _fans_named(payload.members, "members")
     update_team(by=by, team=team, members=members, weekly_capacity=payload.weekly_capacity)
     return _team_response(team)
@@ -146,10 +155,17 @@ def create_claim(request: HttpRequest, team_id: Id, payload: ClaimIn) -> Any:
     team = _team_or_404(team_id)
     by = fan_of(request)
     if not can_plan_for(by, team):
-        raise PermissionDenied(f"Only members of team {team.name} claim posts for it.")
+        raise PermissionDenied(
+            gettext("Only members of team %(team)s claim posts for it.") % {"team": team.name}
+        )
     post = Post.objects.filter(pk=payload.post_id).first()
     if post is None:
-        raise ValidationError({"post_id": f"No post {payload.post_id}."})
+        raise ValidationError(
+            {
+                "post_id": gettext("No post %(payload_post_id)s.")
+                % {"payload_post_id": payload.post_id}
+            }
+        )
     engineer = None
     if payload.engineer:
         engineer = _fans_named([payload.engineer], "engineer")[0]

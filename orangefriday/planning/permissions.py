@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Post, Product, Status
@@ -17,14 +18,14 @@ def can_manage_teams(user: User | AnonymousUser, product: Product) -> bool:
     return isinstance(user, User) and is_engineer_of(user, product)
 
 
-def can_plan_for(user: User | AnonymousUser, team: Team) -> bool:
+def can_plan_for(user: User | AnonymousUser | None, team: Team) -> bool:
     """Claiming, releasing and shipping for a team: its members (and admins)."""
     if not isinstance(user, User):
         return False
     return is_admin(user) or team.members.filter(pk=user.pk).exists()
 
 
-def claimed_post_rule(*, by: User, post: Post, change: str) -> None:
+def claimed_post_rule(*, by: User | None, post: Post, change: str) -> None:
     """A board rule (board/rules.py) for posts a team has claimed: only that team's members
     (and admins) set one `shipped`, whichever route they take, and none is merged away
     into another post while its claim stands."""
@@ -33,7 +34,9 @@ def claimed_post_rule(*, by: User, post: Post, change: str) -> None:
         return
     team = claim.team
     if change == f"status:{Status.SHIPPED}" and not can_plan_for(by, team):
-        raise PermissionDenied(f"Only members of team {team.name} ship its claims.")
+        raise PermissionDenied(
+            gettext("Only members of team %(team)s ship its claims.") % {"team": team.name}
+        )
     if change == "merge":
         raise ValidationError(
             {"original": f"Team {team.name} has claimed this post; release the claim first."}

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q
 
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Post, Product
-from orangefriday.board.ranked import BoardFilter, board_posts
+from orangefriday.board.ranked import BEST, BoardFilter, board_posts, ranked_page
 from orangefriday.core.calendar import week_start
 
 from .models import Claim, Team
@@ -126,7 +126,8 @@ def weekly_plan(product: Product, *, now: datetime, size: int = TOP_SIZE) -> Pla
         # The pinned weekly announcement is news, not work.
         .filter(pinned=False)
     )
-    rows = [PlanRow(post=post, claim=claims.get(post.pk)) for post in posts[:size]]
+    top = ranked_page(posts, explore=product.planning_sort == BEST, number=1, size=size).items
+    rows = [PlanRow(post=post, claim=claims.get(post.pk)) for post in top]
     return Plan(
         product=product,
         week_start=week_start(now, product.time_zone),

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from orangefriday.accounts.models import fan_of
@@ -75,7 +76,11 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            messages.success(request, f"Team {team.name} claimed “{post.title}”.")
+            messages.success(
+                request,
+                gettext("Team %(team)s claimed “%(post)s”.")
+                % {"team": team.name, "post": post.title},
+            )
             return redirect(reverse("planning:plan", args=[slug]) + f"#post-{post.pk}")
     return _plan_page(request, product, claim_form=form)
 
@@ -89,7 +94,10 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Released “{claim.post.title}”; it is planned again.")
+        messages.success(
+            request,
+            gettext("Released “%(post)s”; it is planned again.") % {"post": claim.post.title},
+        )
     return redirect(_back(request, claim.post.get_absolute_url()))
 
 
@@ -102,7 +110,11 @@ def ship(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"“{post.title}” shipped; the next developer build carries it.")
+        messages.success(
+            request,
+            gettext("“%(post)s” shipped; the next developer build carries it.")
+            % {"post": post.title},
+        )
     return redirect(_back(request, post.get_absolute_url()))
 
 
@@ -123,7 +135,10 @@ def teams(request: HttpRequest, slug: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can_manage:
-            raise PermissionDenied(f"Only engineers of {product.name} form its teams.")
+            raise PermissionDenied(
+                gettext("Only engineers of %(product)s form its teams.")
+                % {"product": product.local_name}
+            )
         form = TeamForm(request.POST, product=product)
         if form.is_valid():
             try:
@@ -137,7 +152,7 @@ def teams(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as error:
                 add_action_errors(form, error)
             else:
-                messages.success(request, f"Team {team.name} is formed.")
+                messages.success(request, gettext("Team %(team)s is formed.") % {"team": team.name})
                 return redirect(team)
         status = 400
     now = timezone.now()
@@ -164,7 +179,10 @@ def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can_manage:
-            raise PermissionDenied(f"Only engineers of {product.name} change its teams.")
+            raise PermissionDenied(
+                gettext("Only engineers of %(product)s change its teams.")
+                % {"product": product.local_name}
+            )
         form = TeamEditForm(request.POST, product=product)
         if form.is_valid():
             try:
@@ -172,7 +190,9 @@ def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
             except ValidationError as error:
                 add_action_errors(form, error)
             else:
-                messages.success(request, f"Team {team.name} is updated.")
+                messages.success(
+                    request, gettext("Team %(team)s is updated.") % {"team": team.name}
+                )
                 return redirect(team)
         status = 400
     now = timezone.now()

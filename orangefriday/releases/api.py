@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from orangefriday.accounts.api import ANYONE, SIGNED_IN
@@ -18,7 +19,13 @@ from orangefriday.core.api import Id, InputSchema
 from . import cuts, installations, issues, publishing, stable
 from .models import Build, Change, Channel, KnownIssue
 from .permissions import can_manage
-from .queries import absolute_notes_markdown, known_issues, visible_build_or_404, visible_builds
+from .queries import (
+    absolute_notes_markdown,
+    known_issues,
+    shown_changes,
+    visible_build_or_404,
+    visible_builds,
+)
 
 router = Router(tags=["releases"])
 
@@ -127,7 +134,7 @@ def build_summary(build: Build, changes_count: int | None = None) -> dict[str, A
 
 
 def build_out(build: Build) -> dict[str, Any]:
-    changes = list(build.changes.select_related("proposer").order_by("position", "pk"))
+    changes = list(shown_changes().filter(build=build).select_related("proposer"))
     return {
         **build_summary(build, len(changes)),
         "notes_intro": build.notes_intro,
@@ -140,7 +147,10 @@ def _managed_build(request: HttpRequest, build_id: Id) -> tuple[User, Build]:
     fan = fan_of(request)
     build = visible_build_or_404(request.user, build_id)
     if not can_manage(fan, build.product):
-        raise PermissionDenied(f"Only engineers of {build.product.name} manage its builds.")
+        raise PermissionDenied(
+            gettext("Only engineers of %(product)s manage its builds.")
+            % {"product": build.product.local_name}
+        )
     return fan, build
 
 
@@ -158,9 +168,16 @@ def list_builds(
 ) -> list[dict[str, Any]]:
     product = get_object_or_404(Product, slug=slug)
     if channel is not None and channel not in Channel.values:
-        raise ValidationError({"channel": f"Choose one of {', '.join(Channel.values)}."})
+        raise ValidationError(
+            {
+                "channel": gettext("Choose one of %(choices)s.")
+                % {"choices": ", ".join(Channel.values)}
+            }
+        )
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError({"limit": f"Between 1 and {MAX_LIMIT}."})
+        raise ValidationError(
+            {"limit": gettext("Between 1 and %(max_limit)s.") % {"max_limit": MAX_LIMIT}}
+        )
     builds = visible_builds(product, request.user, channel).annotate(n_changes=Count("changes"))
     return [build_summary(b, b.n_changes) for b in builds[:limit]]
 
@@ -175,7 +192,10 @@ def cut_build(request: HttpRequest, slug: str, payload: CutIn | None = None) -> 
     product = get_object_or_404(Product, slug=slug)
     channel = payload.channel if payload is not None else Channel.INTERNAL
     if not can_manage(fan_of(request), product):
-        raise PermissionDenied(f"Only engineers of {product.name} cut its builds.")
+        raise PermissionDenied(
+            gettext("Only engineers of %(product)s cut its builds.")
+            % {"product": product.local_name}
+        )
     if channel != Channel.INTERNAL:
         raise ValidationError(
             {

@@ -10,7 +10,10 @@ class ReleasesConfig(AppConfig):
         from orangefriday.board.rules import add_post_rule
         from orangefriday.core import panels, schedule
 
-        from . import consumers  # noqa: F401  (registers them)
+        from . import (
+            consumers,  # noqa: F401  (registers them)
+            leaving,  # noqa: F401  (its part of a fan's data, and of erasing it)
+        )
         from .panels import post_builds
         from .permissions import announcement_rule
         from .stable import guard_rollouts

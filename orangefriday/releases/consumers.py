@@ -7,24 +7,30 @@ about it). Marking a post shipped told nobody (board.consumers). A halted rollou
 product's engineers.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from orangefriday.core.events import consumer
 from orangefriday.core.models import Event
+from orangefriday.core.text import escape_markdown
 from orangefriday.notifications.fanout import BigNews, Told, fan_out
 from orangefriday.notifications.inbox import News, tell
 from orangefriday.notifications.models import NotificationKind
 
-from .models import Build, Change, Channel
+from .asks import ship_extras
+from .models import Build, Channel
+from .queries import shown_changes
 from .sql import build_audience
 
 
 def shipped_news(build: Build) -> BigNews | None:
     """What the build's audience hears; None for a build that ships no post."""
     changes = (
-        Change.objects.filter(build=build, post__isnull=False)
-        .order_by("position", "pk")
+        shown_changes()
+        .filter(build=build, post__isnull=False)
         .values_list("post_id", "post__title")
     )
     posts = [
@@ -33,27 +39,45 @@ def shipped_news(build: Build) -> BigNews | None:
     ]
     if not posts:
         return None
-    release = f"{build.product.name} {build.version}"
+    release = f"{build.product.local_name} {build.version}"
     notes_url = build.get_absolute_url()
     audience, params = build_audience([told.post_id for told in posts])
 
+    # Both are called in each fan's language (notifications.fanout).
     def email(theirs: list[Told]) -> tuple[str, str]:
-        if len(theirs) == 1:
-            subject, carries = f"Shipped in {release}: {theirs[0].title}", "a post"
+        n = len(theirs)
+        if n == 1:
+            subject = gettext("Shipped in %(release)s: %(title)s") % {
+                "release": release,
+                "title": theirs[0].title,
+            }
         else:
-            subject = f"{len(theirs)} posts you follow shipped in {release}"
-            carries = f"{len(theirs)} posts"
-        lines = "".join(f"• {told.title}\n  {told.url}\n" for told in theirs)
-        body = (
-            f"{release} is out, and it carries {carries} you follow:\n\n{lines}\n"
-            f"Release notes: {settings.SITE_URL}{notes_url}\n"
+            subject = gettext("%(n)s posts you follow shipped in %(release)s") % {
+                "n": n,
+                "release": release,
+            }
+        lines = "".join(
+            f"• {escape_markdown(told.title)}\n  <{told.url}>\n{_indented(told.extra)}"
+            for told in theirs
         )
-        return subject, body
+        out = ngettext(
+            "%(release)s is out, and it carries a post you follow:",
+            "%(release)s is out, and it carries %(n)s posts you follow:",
+            n,
+        ) % {"release": release, "n": n}
+        notes = gettext("Release notes: <%(url)s>") % {"url": settings.SITE_URL + notes_url}
+        return subject, f"{out}\n\n{lines}\n{notes}\n"
 
     def message(theirs: list[Told]) -> str:
         if len(theirs) == 1:
-            return f"“{theirs[0].title}” shipped in {build.version}"
-        return f"{len(theirs)} posts you follow shipped in {build.version}"
+            return gettext("“%(title)s” shipped in %(version)s") % {
+                "title": theirs[0].title,
+                "version": build.version,
+            }
+        return gettext("%(n)s posts you follow shipped in %(version)s") % {
+            "n": len(theirs),
+            "version": build.version,
+        }
 
     return BigNews(
         event_key=f"build:{build.pk}",
@@ -65,7 +89,13 @@ def shipped_news(build: Build) -> BigNews | None:
         message=message,
         email=email,
         build_id=build.pk,
+        extras=partial(ship_extras, build),
     )
+
+
+def _indented(extra: str) -> str:
+    """What a later app adds under a post (releases.asks), under the post's link."""
+    return "".join(f"  {line}\n" for line in extra.splitlines())
 
 
 @consumer("build.published", name="releases.tell_voters_and_followers", chunked=True)
@@ -89,17 +119,27 @@ def tell_engineers_of_halt(event: Event) -> None:
     p = event.payload
     build = Build.objects.select_related("product").get(pk=event.subject_id)
     product = build.product
-    title = f"{product.name} {p['version']} rollout halted at {p['percent']}%"
     reason = p["reason"]
-    tell(
-        fan_ids=product.engineers.values_list("pk", flat=True),
-        news=News(
+
+    def news() -> News:  # worded in each engineer's language
+        title = gettext("%(product)s %(version)s rollout halted at %(percent)s%%") % {
+            "product": product.local_name,
+            "version": p["version"],
+            "percent": p["percent"],
+        }
+        then = gettext("Resume it, or leave it halted, on the build's page: <%(url)s>") % {
+            "url": f"{settings.SITE_URL}{p['url']}"
+        }
+        return News(
             kind=NotificationKind.HALTED,
             message=f"{title}: {reason}",
             url=p["url"],
             email_subject=title,
-            email_body=f"{title}.\n\n{reason}\n\nResume it, or leave it halted, on the "
-            f"build's page: {settings.SITE_URL}{p['url']}\n",
-        ),
+            email_body=f"{title}.\n\n{reason}\n\n{then}\n",
+        )
+
+    tell(
+        fan_ids=product.engineers.values_list("pk", flat=True),
+        news=news,
         event_key=f"halt:{build.pk}:{p['at']}",
     )

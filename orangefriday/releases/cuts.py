@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Post, Product, Status
@@ -44,7 +45,7 @@ def _check_at(at: datetime) -> None:
     if at.tzinfo is None:
         raise ValueError("at must be timezone-aware")
     if at > timezone.now():
-        raise ValidationError({"at": "A build cannot be cut in the future."})
+        raise ValidationError({"at": gettext("A build cannot be cut in the future.")})
 
 
 def _shipped_posts_for(product: Product, *, until: datetime, channels: Collection[str]):

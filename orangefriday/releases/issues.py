@@ -3,6 +3,7 @@ instead of reporting them again."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Kind, Post
@@ -17,9 +18,14 @@ def mark_known_issue(*, by: User, build: Build, post: Post) -> KnownIssue:
     it twice keeps one."""
     require_manager(by, build.product)
     if post.kind != Kind.BUG:
-        raise ValidationError({"post": "Only bug reports are listed as known issues."})
+        raise ValidationError({"post": gettext("Only bug reports are listed as known issues.")})
     if post.product_id != build.product_id:
-        raise ValidationError({"post": f"That post is not on the {build.product.name} board."})
+        raise ValidationError(
+            {
+                "post": gettext("That post is not on the %(build_product)s board.")
+                % {"build_product": build.product.local_name}
+            }
+        )
     with transaction.atomic():
         issue, created = KnownIssue.objects.get_or_create(
             build=build, post=post, defaults={"marked_by": by}

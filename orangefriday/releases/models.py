@@ -2,20 +2,21 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from orangefriday.board.models import Post, Product
 
 
 class Channel(models.TextChoices):
-    INTERNAL = "internal", "Internal"
-    DEVELOPER = "developer", "Developer"
-    STABLE = "stable", "Stable"
+    INTERNAL = "internal", _("Internal")
+    DEVELOPER = "developer", _("Developer")
+    STABLE = "stable", _("Stable")
 
 
 class ChangeKind(models.TextChoices):
-    NEW = "new", "New"
-    IMPROVED = "improved", "Improved"
-    FIXED = "fixed", "Fixed"
+    NEW = "new", _("New")
+    IMPROVED = "improved", _("Improved")
+    FIXED = "fixed", _("Fixed")
 
 
 class Holiday(models.Model):
@@ -38,6 +39,12 @@ class Holiday(models.Model):
 class BuildQuerySet(models.QuerySet["Build"]):
     def published(self) -> "BuildQuerySet":
         return self.filter(published_at__isnull=False)
+
+    def for_everyone(self) -> "BuildQuerySet":
+        """Published builds any fan may see: internal ones are for the product's engineers
+        and testers only (permissions.can_see_internal), so lists for everyone leave them
+        out."""
+        return self.published().exclude(channel=Channel.INTERNAL)
 
     def developer(self) -> "BuildQuerySet":
         return self.filter(channel=Channel.DEVELOPER)

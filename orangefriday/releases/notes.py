@@ -9,8 +9,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# The sections of the notes, in order. The keys are ChangeKind's values.
-SECTIONS = (("new", "New"), ("improved", "Improved"), ("fixed", "Fixed"))
+from django.utils.translation import gettext_lazy as _
+
+# The sections of the notes, in order. The keys are ChangeKind's values; the titles are in
+# the language of the page or post being made.
+SECTIONS = (("new", _("New")), ("improved", _("Improved")), ("fixed", _("Fixed")))
 SECTION_TITLES = dict(SECTIONS)
 
 # What a shipped post becomes in the notes, from the post's kind (engineers may change it).
@@ -60,7 +63,9 @@ def release_notes(*, version: str, intro: str, lines: Iterable[NoteLine]) -> Rel
     for line in lines:
         by_kind.setdefault(line.kind, []).append(line)
     sections = tuple(
-        NoteSection(kind=kind, title=SECTION_TITLES.get(kind, kind.title()), lines=tuple(found))
+        NoteSection(
+            kind=kind, title=str(SECTION_TITLES.get(kind, kind.title())), lines=tuple(found)
+        )
         for kind, found in by_kind.items()
         if found
     )

@@ -6,6 +6,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from orangefriday.accounts.models import User
 from orangefriday.board.actions import create_post
@@ -122,7 +123,12 @@ def edit_notes(*, by: User | None, build: Build, intro: str) -> Build:
     require_manager(by, build.product)
     intro = intro.strip()
     if len(intro) > INTRO_MAX_LENGTH:
-        raise ValidationError({"intro": f"The intro has at most {INTRO_MAX_LENGTH} characters."})
+        raise ValidationError(
+            {
+                "intro": gettext("The intro has at most %(intro_max_length)s characters.")
+                % {"intro_max_length": INTRO_MAX_LENGTH}
+            }
+        )
     with transaction.atomic():
         locked = Build.objects.select_for_update().get(pk=build.pk)
         locked.notes_intro = intro

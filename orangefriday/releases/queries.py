@@ -3,17 +3,17 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from orangefriday.board.models import BODY_MAX_LENGTH, Kind, Product
+from orangefriday.board.models import BODY_MAX_LENGTH, Kind, Post, Product
 
 from .guard import window_start
 from .models import Build, Change, ChangeKind, Channel, KnownIssue
 from .notes import NoteLine, ReleaseNotes, notes_markdown, release_notes
-from .permissions import can_manage, can_see
+from .permissions import can_manage, can_see, can_see_internal
 
 
 def visible_build_or_404(user: object, build_id: int) -> Build:
@@ -25,19 +25,28 @@ def visible_build_or_404(user: object, build_id: int) -> Build:
     return build
 
 
+def shown_changes() -> QuerySet[Change]:
+    """A build's change lines as notes, the feed and emails show them: a line whose post was
+    hidden or deleted since is left out (board.Post.objects.visible)."""
+    return Change.objects.filter(
+        Q(post__isnull=True) | Q(post__in=Post.objects.visible())
+    ).order_by("position", "pk")
+
+
 def changes_prefetch() -> Prefetch:
-    return Prefetch(
-        "changes", queryset=Change.objects.select_related("proposer").order_by("position", "pk")
-    )
+    return Prefetch("changes", queryset=shown_changes().select_related("proposer"))
 
 
 def visible_builds(product: Product, user: object, channel: str | None = None):
-    """A product's builds, newest first; drafts only for the product's engineers."""
+    """A product's builds, newest first; drafts only for the product's engineers, internal
+    builds only for those who see them (`can_see_internal`)."""
     builds = Build.objects.filter(product=product).select_related("product")
     if channel:
         builds = builds.filter(channel=channel)
     if not can_manage(user, product):
         builds = builds.published()
+    if not can_see_internal(user, product):
+        builds = builds.exclude(channel=Channel.INTERNAL)
     return builds.order_by("-cut_at", "-pk")
 
 
@@ -70,7 +79,7 @@ def notes_for(build: Build) -> ReleaseNotes:
     """The build's notes; prefetch `changes` (with proposers) to read many builds at once."""
     changes = build.changes.all()
     if not _is_prefetched(build):
-        changes = changes.select_related("proposer").order_by("position", "pk")
+        changes = shown_changes().filter(build=build).select_related("proposer")
     return release_notes(
         version=build.version, intro=build.notes_intro, lines=[note_line(c) for c in changes]
     )
@@ -98,7 +107,7 @@ def known_issues(build: Build):
     """The build's known issues, most voted first: the bug reports fans should find before
     reporting the same again."""
     return (
-        KnownIssue.objects.filter(build=build)
+        KnownIssue.objects.filter(build=build, post__in=Post.objects.visible())
         .select_related("post")
         .order_by("-post__votes_count", "created_at", "pk")
     )

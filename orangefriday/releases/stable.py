@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from orangefriday.accounts.models import User
 from orangefriday.core.events import record
@@ -25,9 +26,11 @@ def promote_to_stable(*, by: User | None, build: Build) -> Build:
     build. Promoting the same build again returns the stable build made the first time."""
     require_manager(by, build.product)
     if build.channel != Channel.DEVELOPER:
-        raise ValidationError({"build": "Only developer builds are promoted to stable."})
+        raise ValidationError({"build": gettext("Only developer builds are promoted to stable.")})
     if build.published_at is None:
-        raise ValidationError({"build": "Publish the developer build before promoting it."})
+        raise ValidationError(
+            {"build": gettext("Publish the developer build before promoting it.")}
+        )
     with transaction.atomic():
         stable_builds = Build.objects.filter(product=build.product, channel=Channel.STABLE)
         existing = stable_builds.filter(version=build.version).first()
@@ -103,9 +106,9 @@ def _gather_changes(stable: Build, upto: Build, since: date) -> None:
 def _locked_stable(build: Build) -> Build:
     locked = Build.objects.select_for_update().get(pk=build.pk)
     if locked.channel != Channel.STABLE:
-        raise ValidationError({"build": "Only stable builds roll out in stages."})
+        raise ValidationError({"build": gettext("Only stable builds roll out in stages.")})
     if locked.published_at is None:
-        raise ValidationError({"build": "Publish the build first."})
+        raise ValidationError({"build": gettext("Publish the build first.")})
     return locked
 
 
@@ -114,11 +117,11 @@ def set_rollout(*, by: User, build: Build, percent: int) -> Build:
     un-install an update); to stop it, halt it. 100 means everyone."""
     require_manager(by, build.product)
     if not 0 <= percent <= 100:
-        raise ValidationError({"percent": "A percentage is between 0 and 100."})
+        raise ValidationError({"percent": gettext("A percentage is between 0 and 100.")})
     with transaction.atomic():
         locked = _locked_stable(build)
         if locked.rollout_halted:
-            raise ValidationError({"percent": "The rollout is halted; resume it first."})
+            raise ValidationError({"percent": gettext("The rollout is halted; resume it first.")})
         if percent < locked.rollout_percent:
             raise ValidationError(
                 {
@@ -147,7 +150,7 @@ def halt_rollout(*, by: User, build: Build) -> Build:
     with transaction.atomic():
         locked = _locked_stable(build)
         if locked.rollout_percent >= 100:
-            raise ValidationError({"build": "The build has reached everyone already."})
+            raise ValidationError({"build": gettext("The build has reached everyone already.")})
         _halt(locked, by=by, at=timezone.now(), reason="")
     return locked
 

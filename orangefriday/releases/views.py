@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from orangefriday.accounts.models import User, fan_of
@@ -126,7 +127,10 @@ def _engineer_build(request: HttpRequest, pk: int) -> tuple[User, Build]:
     fan = fan_of(request)
     build = visible_build_or_404(request.user, pk)
     if not can_manage(fan, build.product):
-        raise PermissionDenied(f"Only engineers of {build.product.name} manage its builds.")
+        raise PermissionDenied(
+            gettext("Only engineers of %(product)s manage its builds.")
+            % {"product": build.product.local_name}
+        )
     return fan, build
 
 
@@ -199,7 +203,11 @@ def rollout(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            messages.success(request, f"{build.version} rolls out to {build.rollout_percent}%.")
+            messages.success(
+                request,
+                gettext("%(version)s rolls out to %(percent)s%%.")
+                % {"version": build.version, "percent": build.rollout_percent},
+            )
             return redirect(build)
     return _build_page(request, build, rollout_form=form, status=400)
 
@@ -215,7 +223,7 @@ def edit_intro(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            messages.success(request, "Intro saved.")
+            messages.success(request, gettext("Intro saved."))
             return redirect(build)
     return _build_page(request, build, intro_form=form, status=400)
 
@@ -237,7 +245,7 @@ def edit_change(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_action_errors(form, error)
         else:
-            messages.success(request, "Line saved.")
+            messages.success(request, gettext("Line saved."))
             return redirect(f"{build.get_absolute_url()}#change-{change.pk}")
     return _build_page(request, build, change_forms={change.pk: form}, status=400)
 
@@ -247,7 +255,9 @@ def edit_change(request: HttpRequest, pk: int) -> HttpResponse:
 def cut_internal(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product, slug=slug)
     build = cuts.cut_internal_build(product=product, at=timezone.now(), by=fan_of(request))
-    messages.success(request, f"Cut internal build {build.version}.")
+    messages.success(
+        request, gettext("Cut internal build %(version)s.") % {"version": build.version}
+    )
     return redirect(build)
 
 
@@ -262,7 +272,9 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Thanks: you run {build.version}.")
+        messages.success(
+            request, gettext("Thanks: you run %(version)s.") % {"version": build.version}
+        )
     return redirect(build)
 
 
@@ -281,7 +293,11 @@ def mark_known_issue(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_action_errors(form, error)
             else:
-                messages.success(request, f"“{post.title}” is a known issue of {build.version}.")
+                messages.success(
+                    request,
+                    gettext("“%(post)s” is a known issue of %(version)s.")
+                    % {"post": post.title, "version": build.version},
+                )
                 return redirect(f"{build.get_absolute_url()}#known-issues")
     return _build_page(request, build, known_issue_form=form, status=400)
 
@@ -292,7 +308,11 @@ def unmark_known_issue(request: HttpRequest, pk: int, post_id: int) -> HttpRespo
     fan, build = _engineer_build(request, pk)
     post = get_object_or_404(Post, pk=post_id)
     issues.unmark_known_issue(by=fan, build=build, post=post)
-    messages.success(request, f"“{post.title}” is no longer listed for {build.version}.")
+    messages.success(
+        request,
+        gettext("“%(post)s” is no longer listed for %(version)s.")
+        % {"post": post.title, "version": build.version},
+    )
     return redirect(f"{build.get_absolute_url()}#known-issues")
 
 
@@ -302,6 +322,6 @@ def known_issues_box(request: HttpRequest, slug: str) -> HttpResponse:
     build_id = request.GET.get("found_in_build", "")
     build = None
     if build_id.isdigit():
-        build = product.builds.published().filter(pk=int(build_id)).first()
+        build = product.builds.for_everyone().filter(pk=int(build_id)).first()
     issues = known_issues(build) if build is not None else []
     return render(request, "releases/_known_issues_box.html", {"build": build, "issues": issues})

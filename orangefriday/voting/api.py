@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 
 from orangefriday.accounts.api import SIGNED_IN
@@ -55,7 +56,12 @@ def merge(request: HttpRequest, post_id: Id, payload: MergeIn) -> MergeOut:
     duplicate = get_object_or_404(Post.objects.select_related("product"), pk=post_id)
     original = Post.objects.filter(pk=payload.original_id).first()
     if original is None:
-        raise ValidationError({"original_id": f"No post {payload.original_id}."})
+        raise ValidationError(
+            {
+                "original_id": gettext("No post %(payload_original_id)s.")
+                % {"payload_original_id": payload.original_id}
+            }
+        )
     done = merge_posts(
         by=fan_of(request), duplicate=duplicate, original=original, note=payload.note
     )

@@ -9,7 +9,10 @@ class VotingConfig(AppConfig):
 
         from orangefriday.core import panels, schedule
 
-        from . import consumers  # noqa: F401  (registers them)
+        from . import (
+            consumers,  # noqa: F401  (registers them)
+            leaving,  # noqa: F401  (its part of a fan's data, and of erasing it)
+        )
         from .actions import expire_trending_votes
         from .panels import api_voted, fans_votes, vote_buttons
 

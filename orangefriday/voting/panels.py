@@ -17,7 +17,22 @@ PROFILE_LIST_LENGTH = 50
 
 def vote_buttons(request: HttpRequest, posts: Sequence[Post]) -> Loaded:
     voted = voted_post_ids(fan=request.user, post_ids=[post.pk for post in posts])
-    return {post.pk: {"voted": post.pk in voted} for post in posts}
+    signed_in, path = request.user.is_authenticated, request.get_full_path()
+    return {
+        post.pk: {
+            "voted": post.pk in voted,
+            # Everything voting/vote_button.html shows (core.panels: kept rendered).
+            "keep": (
+                post.pk,
+                post.votes_count,
+                post.accepts_votes,
+                post.pk in voted,
+                signed_in,
+                path,
+            ),
+        }
+        for post in posts
+    }
 
 
 def api_voted(request: HttpRequest, posts: Sequence[Post]) -> Loaded:

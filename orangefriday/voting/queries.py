@@ -22,7 +22,8 @@ def voted_post_ids(*, fan: User | AnonymousUser, post_ids: Iterable[int]) -> set
 def voted_posts(fan: User, limit: int = 20) -> list[Post]:
     """The posts the fan voted for, most recent vote first."""
     return list(
-        Post.objects.filter(votes__fan=fan)
+        Post.objects.visible()
+        .filter(votes__fan=fan)
         .select_related("product", "author", "category")
         .order_by("-votes__created_at")[:limit]
     )

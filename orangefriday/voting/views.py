@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from orangefriday.accounts.models import fan_of
@@ -63,10 +64,12 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_action_errors(form, error)
             else:
-                messages.success(request, f"Merged into “{original.title}”.")
+                messages.success(
+                    request, gettext("Merged into “%(original)s”.") % {"original": original.title}
+                )
                 return redirect(original)
     # The merge form sits on the post page; its errors travel there as messages.
     for problems in form.errors.values():
         for problem in problems:
-            messages.error(request, f"Not merged: {problem}")
+            messages.error(request, gettext("Not merged: %(problem)s") % {"problem": problem})
     return redirect(f"{duplicate.get_absolute_url()}#merge")

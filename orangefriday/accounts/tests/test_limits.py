@@ -9,8 +9,8 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from orangefriday.accounts.models import ApiToken, User
-from orangefriday.accounts.standing import Tier, tier, tier_for
+from orangefriday.accounts.models import ApiToken, TrustLevel, User
+from orangefriday.accounts.standing import share
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Comment, Post
 from orangefriday.conftest import make_fan
@@ -29,15 +29,18 @@ def clock():
 
 @pytest.fixture
 def newcomer(clock) -> User:
-    """A fan who joined a moment ago: a tenth of each limit (3 posts a day, 1 a minute)."""
+    """A fan who joined a moment ago (trust level 0): a tenth of each limit (3 posts a day,
+    1 a minute)."""
     return make_fan("newcomer")
 
 
 @pytest.fixture
 def member(clock, recorder) -> User:
-    """A fan of a month who voted before: the whole limits."""
+    """A fan of a month who earned trust level 2: the whole limits."""
     fan = make_fan("member")
-    User.objects.filter(pk=fan.pk).update(date_joined=NOW - timedelta(days=30))
+    User.objects.filter(pk=fan.pk).update(
+        date_joined=NOW - timedelta(days=30), trust_level=TrustLevel.MEMBER
+    )
     fan.refresh_from_db()
     post = create_post(author=fan, product=recorder, kind="idea", title="An older idea")
     Vote.objects.create(post=post, fan=fan)
@@ -53,14 +56,15 @@ def assert_429(response, text: str, retry_after: int) -> None:
     assert text in problem["detail"]
 
 
-def test_standing_follows_age_and_earlier_activity():
-    now = timezone.now()
-    day = timedelta(days=1)
-    assert tier_for(role="fan", joined=now, has_taken_part=True, now=now) == Tier.NEW
-    assert tier_for(role="fan", joined=now - 2 * day, has_taken_part=True, now=now) == Tier.BASIC
-    assert tier_for(role="fan", joined=now - 30 * day, has_taken_part=False, now=now) == Tier.BASIC
-    assert tier_for(role="fan", joined=now - 30 * day, has_taken_part=True, now=now) == Tier.MEMBER
-    assert tier_for(role="engineer", joined=now, has_taken_part=False, now=now) == Tier.MEMBER
+def test_the_share_of_each_limit_follows_the_trust_level():
+    def fan(level: int, role: str = "fan") -> User:
+        return User(username="x", role=role, trust_level=level)
+
+    assert share(fan(TrustLevel.NEW)) == 0.1
+    assert share(fan(TrustLevel.BASIC)) == 0.4
+    for level in (TrustLevel.MEMBER, TrustLevel.REGULAR, TrustLevel.LEADER):
+        assert share(fan(level)) == 1.0
+    assert share(fan(TrustLevel.NEW, role="engineer")) == 1.0  # staff count as members
 
 
 def test_a_new_fan_posts_once_a_minute_and_three_times_a_day_through_the_api(
@@ -96,7 +100,7 @@ def test_over_the_limit_the_post_form_says_when_and_keeps_what_was_typed(
 
 
 def test_a_member_gets_the_whole_limit(member, recorder, api_as):
-    assert tier(member, now=timezone.now()) == Tier.MEMBER
+    assert share(member) == 1.0
     api = api_as(member)
     # One post went in with the fixture: four more this minute, then the sixth is refused.
     for n in range(4):

@@ -101,3 +101,42 @@ def test_the_admin_log_in_is_locked_the_same_way(client, clock):
     refused = log_in(client, "root", PASSWORD, path="/admin/login/")
     assert refused.status_code == 200 and "try again in" in refused.content.decode()
     assert client.get("/admin/").status_code == 302  # still not in
+
+
+def change_password(client, old: str, ip: str = ATTACKER):
+    return client.post(
+        "/accounts/password/",
+        {
+            "old_password": old,
+            "new_password1": "a-new-long-one-9",
+            "new_password2": "a-new-long-one-9",
+        },
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_the_password_change_form_guesses_count_and_a_lock_refuses_it(client, alice, clock):
+    """A stolen session cannot guess the old password on the change form: its wrong guesses
+    lock the account from that address like the log-in's, and the lock refuses even the
+    right old password there until it ends."""
+    client.force_login(alice)
+    for _ in range(4):
+        wrong = change_password(client, "wrong")
+        assert wrong.status_code == 200
+        assert "Your old password was entered incorrectly" in str(wrong.context["form"].errors)
+    locked = change_password(client, "wrong")
+    assert "try again in 15 minutes" in str(locked.context["form"].errors)
+    refused = change_password(client, PASSWORD)
+    assert refused.status_code == 200 and "try again in 15 minutes" in str(
+        refused.context["form"].errors
+    )
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)  # unchanged
+    # The log-in from that address is locked too: it is the same count.
+    assert logged_in_as(log_in(client, "alice", PASSWORD)) == ""
+
+    clock.shift(timedelta(minutes=15, seconds=1))
+    client.force_login(alice)
+    assert change_password(client, PASSWORD).status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("a-new-long-one-9")

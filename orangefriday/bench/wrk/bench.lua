@@ -3,7 +3,9 @@
 -- (BENCH_TOKEN_FIRST .. BENCH_TOKEN_FIRST + BENCH_TOKENS - 1, so every request is a new
 -- fan until they run out) on a random post of BENCH_POST_LO..BENCH_POST_HI.
 -- Any other mode: the URL given on the command line, with the cookie BENCH_COOKIE if set
--- (a signed-in fan's session). `done` prints one JSON line.
+-- (a signed-in fan's session); BENCH_MODE=get_token: the same URL with the bearer tokens
+-- walked as for votes (a token's own limit would refuse one token's rush). `done` prints
+-- one JSON line.
 local mode = os.getenv("BENCH_MODE") or "get"
 local post_lo = tonumber(os.getenv("BENCH_POST_LO") or "1")
 local post_hi = tonumber(os.getenv("BENCH_POST_HI") or "1")
@@ -26,15 +28,23 @@ init = function(args)
   math.randomseed(me * 7919 + os.time())
 end
 
+local function walk_token()
+  local token = string.format("of_bench_%07d", token_first + next_token % tokens)
+  next_token = next_token + threads
+  return token
+end
+
 request = function()
+  if mode == "get_token" then
+    return wrk.format("GET", nil, {["Authorization"] = "Bearer " .. walk_token()})
+  end
   if mode ~= "vote" then
     if cookie then
       return wrk.format("GET", nil, {["Cookie"] = cookie})
     end
     return wrk.format("GET")
   end
-  local token = string.format("of_bench_%07d", token_first + next_token % tokens)
-  next_token = next_token + threads
+  local token = walk_token()
   local post = math.random(post_lo, post_hi)
   return wrk.format("PUT", "/api/v1/posts/" .. post .. "/vote",
     {["Authorization"] = "Bearer " .. token})

@@ -86,3 +86,20 @@ def test_the_home_page_is_kept_for_visitors_too(board_cache, bob, post):
         assert vote_counts(visitor.get("/").content.decode()) == ["0"]
         clock.shift(timedelta(seconds=1.5))
         assert vote_counts(visitor.get("/").content.decode()) == ["1"]
+
+
+@pytest.mark.django_db
+def test_the_api_list_is_kept_for_visitors_and_never_for_a_token(
+    board_cache, api_as, bob, recorder, post
+):
+    visitor, fan = api_as(None), api_as(bob)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert visitor.get("/posts", product=recorder.slug).json()["items"][0]["votes_count"] == 0
+        fan.put(f"/posts/{post.pk}/vote")
+
+        # The visitor's copy may be a second old; the fan's own call shows their vote.
+        assert visitor.get("/posts", product=recorder.slug).json()["items"][0]["votes_count"] == 0
+        mine = fan.get("/posts", product=recorder.slug).json()["items"][0]
+        assert (mine["votes_count"], mine["voted"]) == (1, True)
+        clock.shift(timedelta(seconds=1.5))
+        assert visitor.get("/posts", product=recorder.slug).json()["items"][0]["votes_count"] == 1

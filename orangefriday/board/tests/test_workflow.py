@@ -83,9 +83,9 @@ def test_followers_are_told_but_not_the_engineer_who_acted(alice, bob, maya, ide
     add_comment(author=maya, post=idea, body="Looking into it")  # maya follows too
     change_status(by=maya, post=idea, status="planned", note="Next sprint")
     dispatch()
-    told = set(Notification.objects.values_list("fan__username", flat=True))
+    told = set(Notification.objects.filter(kind="status").values_list("fan__username", flat=True))
     assert told == {"alice", "bob"}
-    emails = OutboxEmail.objects.order_by("fan__username")
+    emails = OutboxEmail.objects.filter(key__startswith="status:").order_by("fan__username")
     assert [e.fan.username for e in emails] == ["alice", "bob"]
     assert "planned" in emails[0].subject.lower() and "Next sprint" in emails[0].body
 

@@ -111,4 +111,44 @@ def log_in(page: "Page", base_url: str, user: "AbstractBaseUser") -> None:
     page.get_by_label("Username").fill(user.get_username())
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.locator(".usernav")).to_contain_text(user.get_username())
+    # The header shows the fan's display name when they have one (accounts' User.shown_name).
+    expect(page.locator(".usernav")).to_contain_text(
+        getattr(user, "shown_name", user.get_username())
+    )
+
+
+# axe-core, from the npm registry (package-lock.json; `make browser-tools` installs it).
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+# What axe checks: WCAG 2.0, 2.1 and 2.2, levels A and AA.
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, to inject into pages (a context with `bypass_csp`: our CSP rightly
+    refuses any script that is not our own file)."""
+    if not AXE.exists():
+        reason = (
+            f"axe-core is not installed at {AXE} (make browser-tools); accessibility checks skipped"
+        )
+        if os.environ.get("ORANGEFRIDAY_REQUIRE_BROWSER"):
+            pytest.fail(reason.replace("skipped", "required here"))
+        pytest.skip(reason)
+    return AXE.read_text()
+
+
+def accessibility_problems(page: "Page", axe_source: str) -> list[str]:
+    """The serious and critical WCAG 2.2 AA violations axe finds on the page as it is, one
+    line each (rule, element, axe's message)."""
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(
+        """async (rules) => {
+          const result = await axe.run(document, {runOnly: rules});
+          return result.violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .flatMap(v => v.nodes.map(n => `${v.id} ${n.target.join(" ")}: ${
+              (n.any[0] || n.all[0] || n.none[0] || {}).message || v.help}`));
+        }""",
+        AXE_RULES,
+    )
+    return [str(line) for line in violations]

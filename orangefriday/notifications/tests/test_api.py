@@ -35,6 +35,7 @@ def test_list_newest_first_with_the_unread_filter(api_as, alice, bob):
         "id": new.pk,
         "kind": "status",
         "message": "new",
+        "text": "",
         "url": "/",
         "post_id": None,
         "build_id": None,

@@ -141,8 +141,10 @@ def test_the_queries_do_not_grow_with_the_fans(settings, recorder, posts):
     assert told == 301  # and alice
     assert Notification.objects.filter(build=build).count() == 301
     assert OutboxEmail.objects.count() == 301
-    # Four chunks of 100 fan ids (301 fans), each a fixed handful of statements.
-    assert len(queries) <= 4 * 25, "\n".join(q["sql"][:150] for q in queries.captured_queries)
+    # Four chunks of 100 fan ids (301 fans), each a fixed handful of statements, and a fixed
+    # part that no fan changes: the dispatcher and the later apps' consumers of the events
+    # (about 11 statements on SQLite, 31 on PostgreSQL, with its savepoints).
+    assert len(queries) <= 4 * 25 + 40, "\n".join(q["sql"][:150] for q in queries.captured_queries)
     handling = Handling.objects.get(consumer="releases.tell_voters_and_followers")
     assert handling.done and handling.cursor is None
     # Fans whose rows straddle two fetched batches still get one message with all posts.

@@ -9,6 +9,7 @@ from orangefriday.notifications import sql
 from orangefriday.notifications.emails import set_update_emails
 from orangefriday.notifications.following import set_following
 from orangefriday.notifications.models import Notification, OutboxEmail, Subscription
+from orangefriday.notifications.preferences import muted
 
 pytestmark = pytest.mark.django_db
 
@@ -49,11 +50,11 @@ def test_notifications_are_written_once_per_fan_and_build(bob, recorder, posts):
     build = Build.objects.create(
         product=recorder, channel="developer", version="26.11.27", version_date="2026-11-27"
     )
-    row = (bob.pk, "shipped", build.pk, posts[0].pk, "“Mute while recording” shipped", "/b/")
+    row = (bob.pk, "shipped", build.pk, posts[0].pk, "“Mute while recording” shipped", "/b/", "en")
     with transaction.atomic():
         sql.insert_notifications([row], now=timezone.now())
         sql.insert_notifications(
-            [row, (bob.pk, "status", None, None, "Other", "/p/")], now=timezone.now()
+            [row, (bob.pk, "status", None, None, "Other", "/p/", "en")], now=timezone.now()
         )
     assert sorted(Notification.objects.values_list("kind", "message")) == [
         ("shipped", "“Mute while recording” shipped"),
@@ -72,14 +73,14 @@ def test_the_pairs_follow_the_audience_its_range_and_the_unfollows(alice, bob, m
     pairs = sql.audience_pairs(audience=followers_in_range(), params=everyone)
     assert pairs == sorted(
         [
-            (alice.pk, cloud.pk, alice.email),  # not mute: she unfollowed it
-            (bob.pk, mute.pk, bob.email),
-            (bob.pk, cloud.pk, bob.email),
-            (mo.pk, cloud.pk, mo.email),
+            (alice.pk, cloud.pk, alice.email, ""),  # not mute: she unfollowed it
+            (bob.pk, mute.pk, bob.email, ""),
+            (bob.pk, cloud.pk, bob.email, ""),
+            (mo.pk, cloud.pk, mo.email, ""),
         ]
     )
     only_bob = {"lo": bob.pk - 1, "hi": bob.pk}
     assert [
         pair[0] for pair in sql.audience_pairs(audience=followers_in_range(), params=only_bob)
     ] == [bob.pk, bob.pk]
-    assert sql.opted_out([alice.pk, bob.pk, mo.pk]) == {mo.pk}
+    assert muted([alice.pk, bob.pk, mo.pk], "shipped").email == {mo.pk}

@@ -140,7 +140,7 @@ def test_the_plan(api_as, rockets, maya, idea):
 
     plan = api_as(None).get("/products/sound-recorder/plan").json()
 
-    assert plan["product"] == "sound-recorder" and plan["sort"] == "top"
+    assert plan["product"] == "sound-recorder" and plan["sort"] == "best"
     assert [p["id"] for p in plan["top"]] == [top.pk, middle.pk, low.pk]
     assert plan["top"][0]["claim"]["team"] == "rockets" and plan["top"][1]["claim"] is None
     assert plan["unclaimed"] == [middle.pk, low.pk]

@@ -40,8 +40,8 @@ def test_a_claim_sets_the_post_in_progress_and_the_post_page_shows_team_and_engi
     assert Notification.objects.filter(fan=alice, post=post).count() == 1
 
     page = client.get(post.get_absolute_url()).content.decode()
-    assert 'data-testid="claim-team">Rockets<' in page
-    assert 'data-testid="claim-engineer">lee<' in page
+    assert 'data-testid="claim-team" translate="no">Rockets<' in page
+    assert 'data-testid="claim-engineer" translate="no">lee<' in page
     assert "Mark shipped" not in page  # not for visitors
     assert "Mark shipped" not in logged_in(alice).get(post.get_absolute_url()).content.decode()
     assert "Mark shipped" in logged_in(lee).get(post.get_absolute_url()).content.decode()

@@ -72,7 +72,8 @@ def test_a_full_team_is_refused_on_the_page_with_the_reason(logged_in, rockets, 
     claim_post(by=maya, team=rockets, post=idea("First"))
     second = idea("Second")
     client = logged_in(maya)
-    assert "Rockets is full (1/1)" in client.get("/p/sound-recorder/plan/").content.decode()
+    plan = client.get("/p/sound-recorder/plan/").content.decode()
+    assert '<span translate="no">Rockets</span> is full (1/1)' in plan
 
     response = client.post("/p/sound-recorder/plan/claim/", {"post": second.pk, "team": rockets.pk})
 

@@ -155,7 +155,8 @@ def test_one_week_from_the_first_vote_to_the_friday_email(
             ("carol@example.org",),
         ]
         email = next(m.message for m in about_the_build if m.to == ("bob@example.org",))
-        assert f"/posts/{idea.pk}/" in email.get_content()
+        plain = email.get_body(("plain",))
+        assert plain is not None and f"/posts/{idea.pk}/" in plain.get_content()
         unsubscribe = re.fullmatch(r"<(.+)>", str(email["List-Unsubscribe"]).strip())
         assert unsubscribe is not None and email["List-Unsubscribe-Post"]
 

@@ -114,7 +114,15 @@ def test_one_scheduler_round_enqueues_the_cut_and_moves_trending(
     run("run_scheduler", "--once")
 
     enqueued = [result.task.name for result in dummy_tasks.results]
-    assert sorted(enqueued) == ["cut_due_builds", "give_popcorn_awards"]  # no delivery run
+    # No delivery run (no email waits); every other periodic job is due at the first round.
+    assert sorted(enqueued) == [
+        "check_tester_duties",
+        "cut_due_builds",
+        "give_popcorn_awards",
+        "refit_rates",
+        "refresh_insights",
+        "send_digests",
+    ]
     assert len(trending_calls) == 1
 
 
@@ -124,7 +132,15 @@ def test_a_scheduler_round_enqueues_delivery_when_an_email_waits(dummy_tasks, tr
     run("run_scheduler", "--once")
 
     enqueued = [result.task.name for result in dummy_tasks.results]
-    assert sorted(enqueued) == ["cut_due_builds", "deliver_outbox", "give_popcorn_awards"]
+    assert sorted(enqueued) == [
+        "check_tester_duties",
+        "cut_due_builds",
+        "deliver_outbox",
+        "give_popcorn_awards",
+        "refit_rates",
+        "refresh_insights",
+        "send_digests",
+    ]
 
 
 def test_the_enqueued_cut_task_publishes_the_due_build(shipped, clock):

@@ -50,7 +50,8 @@ def test_the_build_page_groups_the_notes_with_links_and_credits(week, alice):
     assert "Sound Recorder 26.11.27" in page
     assert "Week 1" in page
     assert page.index(">New<") < page.index(">Fixed<")
-    assert f'<a href="/posts/{mute.post_id}/">Mute while recording</a>' in page
+    # A line's text is the engineers' own, not translated (translate="no").
+    assert f'<a href="/posts/{mute.post_id}/" translate="no">Mute while recording</a>' in page
     assert 'proposed by <a href="/accounts/fans/alice/">@alice</a> · 5 fans voted' in page
     assert "Release announcement and discussion" in page
     assert "engineer-panel" not in page  # a visitor sees no controls

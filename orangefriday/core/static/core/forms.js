@@ -32,3 +32,19 @@ document.addEventListener("submit", (event) => {
     `${megabytes(limit)} MB of text (attached files aside). Shorten it and send it again.`;
   longest.field.focus();
 }, true);
+
+// A form's bug-only fields ([data-bug-fields]) are shown only while its kind is "bug".
+// Disabled while hidden, so that what was typed there before is not sent; without
+// JavaScript they are all shown and the server drops them for other kinds.
+function showBugFields(form) {
+  const fields = form.querySelector("[data-bug-fields]");
+  const kind = form.querySelector("input[name=kind]:checked");
+  if (!fields || !kind) return;
+  const isBug = kind.value === "bug";
+  fields.hidden = !isBug;
+  fields.disabled = !isBug;
+}
+document.addEventListener("change", (event) => {
+  if (event.target.name === "kind" && event.target.form) showBugFields(event.target.form);
+});
+document.querySelectorAll("form").forEach(showBugFields);

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -27,13 +28,14 @@ from django.db.models.functions import Replace
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from orangefriday.accounts.models import Role, User
+from orangefriday.accounts.models import Role, TrustLevel, User
 from orangefriday.board.actions import add_comment, change_status, create_post
 from orangefriday.board.models import (
     Category,
     Comment,
     Kind,
     Post,
+    PostReader,
     Product,
     Status,
     StatusChange,
@@ -43,7 +45,7 @@ from orangefriday.core.events import dispatch
 from orangefriday.demo import content
 from orangefriday.demo.bugs import load_bugs
 from orangefriday.demo.content import Draft, Said
-from orangefriday.demo.feedback import load_feedback
+from orangefriday.demo.feedback import load_answers, load_feedback
 from orangefriday.demo.history import (
     HISTORY_BUILDS,
     PLANNING_TIME,
@@ -57,10 +59,25 @@ from orangefriday.demo.history import (
     newest_pk,
     past_fridays,
 )
-from orangefriday.notifications.models import Notification, OutboxEmail, Subscription
+from orangefriday.demo.images import load_images
+from orangefriday.demo.moderation import USERNAMES as MODERATION_USERNAMES
+from orangefriday.demo.moderation import load_moderation
+from orangefriday.demo.profiles import load_profiles
+from orangefriday.demo.reputation import load_reputation
+from orangefriday.demo.sales import load_sales
+from orangefriday.insights.refresh import refresh_week_figures
+from orangefriday.notifications.models import (
+    Digest,
+    Notification,
+    NotificationKind,
+    OutboxEmail,
+    Subscription,
+)
+from orangefriday.notifications.preferences import Choice, set_choices
 from orangefriday.notifications.tasks import deliver_outbox
 from orangefriday.planning.actions import claim_post, create_team, release_claim, ship_claimed_post
 from orangefriday.planning.models import DEFAULT_WEEKLY_CAPACITY, Claim, Team
+from orangefriday.ranking.best import activity_weight
 from orangefriday.releases.cuts import cut_developer_build
 from orangefriday.releases.models import Build as ReleaseBuild
 from orangefriday.releases.models import Holiday
@@ -188,6 +205,7 @@ class DemoLoader:
                         password=password,
                         date_joined=self.now - timedelta(days=self.rng.randint(400, 800)),
                         email_verified_at=self.now,
+                        trust_level=TrustLevel.REGULAR,
                     )
                 )
         for username, first, last, _language, bio in content.FANS:
@@ -203,6 +221,8 @@ class DemoLoader:
                         password=password,
                         date_joined=self.now - timedelta(days=self.rng.randint(95, 900)),
                         email_verified_at=self.now,
+                        # Months of reading and voting: members, whose votes count fully.
+                        trust_level=TrustLevel.MEMBER,
                     )
                 )
         if content.NEWCOMER not in existing:
@@ -244,15 +264,17 @@ class DemoLoader:
                 slug=spec["slug"],
                 name=spec["name"],
                 tagline=spec["tagline"],
+                name_zh=spec["name_zh"],
+                tagline_zh=spec["tagline_zh"],
                 created_at=self.now - timedelta(days=400),
             )
             engineers = [self.users[name] for name in spec["engineers"]]
             product.engineers.set(engineers)
             self.products[product.slug] = product
             self.engineers[product.slug] = engineers
-            for slug, name in spec["categories"]:
+            for slug, name, name_zh in spec["categories"]:
                 self.categories[product.slug, slug] = Category.objects.create(
-                    product=product, slug=slug, name=name
+                    product=product, slug=slug, name=name, name_zh=name_zh
                 )
 
     # Choosing ---------------------------------------------------------------------------------
@@ -647,11 +669,41 @@ class DemoLoader:
                 at = self.later(plan.created_at, skew=2.2, at_least=120, until=until)
                 votes.append(Vote(post=plan.post, fan=voter, created_at=at))
         Vote.objects.bulk_create(votes, batch_size=1000)
+        self.write_readers(plans, votes)
         recount_votes(post_ids=[plan.post.pk for plan in plans if plan.post is not None])
         # Start the trending window at today's cutoff, so "trending" is right from the start.
         expire_trending_votes(now=timezone.now())
         self.write_subscriptions(plans, votes)
         return len(votes)
+
+    def write_readers(self, plans: list[Plan], votes: list[Vote]) -> None:
+        """Fans who opened a post without voting (recount_votes makes the voters readers):
+        a few times as many as its voters, so that the best sort has rates to tell apart;
+        the newcomer, a new account, read a handful of posts and weighs 0.3."""
+        # Its own generator, seeded from the loader's state without drawing from it: the rest
+        # of the community stays what the seed made it before readers were written.
+        rng = random.Random(self.rng.getstate()[1][0])
+        voted = {(vote.post.pk, vote.fan.pk) for vote in votes}
+        readers = []
+        newcomer = self.users[content.NEWCOMER]
+        for plan in plans:
+            assert plan.post is not None
+            others = [f.user for f in self.fans if (plan.post.pk, f.user.pk) not in voted]
+            extra = min(len(others), rng.randint(plan.votes // 2 + 1, 3 * plan.votes + 4))
+            for reader in rng.sample(others, extra):
+                at = plan.created_at + (self.now - plan.created_at) * rng.random() ** 2
+                readers.append(PostReader(post=plan.post, fan=reader, first_read_at=at))
+        for plan in rng.sample(plans, 5):
+            assert plan.post is not None
+            readers.append(
+                PostReader(
+                    post=plan.post,
+                    fan=newcomer,
+                    trust_level=TrustLevel.NEW,
+                    weight=activity_weight(trust_level=TrustLevel.NEW, in_burst=False),
+                )
+            )
+        PostReader.objects.bulk_create(readers, batch_size=1000, ignore_conflicts=True)
 
     def write_subscriptions(self, plans: list[Plan], votes: list[Vote]) -> None:
         """Fans follow what they posted, commented on or voted for, from that moment on."""
@@ -814,6 +866,30 @@ class DemoLoader:
 
             replay.add(at, reply)
 
+    def add_conversation(self) -> None:
+        """Today's conversation (content.CONVERSATION_TODAY), told like any other; and
+        li_jizhe reads her digest daily and wants no email of replies (settings page)."""
+        post = Post.objects.get(title=content.CONVERSATION_POST)
+        said = content.CONVERSATION_TODAY
+        fans = {u.username: u for u in User.objects.filter(username__in={s.author for s in said})}
+        written: list[Comment] = []
+        for remark in said:
+            written.append(
+                add_comment(
+                    author=fans[remark.author],
+                    post=post,
+                    body=remark.text,
+                    parent=None if remark.reply_to is None else written[remark.reply_to],
+                    limited=False,
+                )
+            )
+        set_choices(
+            fan=fans["li_jizhe"],
+            kinds={NotificationKind.REPLY: Choice(in_app=True, email=False)},
+            digest=Digest.DAILY,
+        )
+        dispatch()
+
     def settle_history(self, *, notifications_after: int, emails_after: int) -> None:
         """After the replay: old news read, the announcements ranked by their real age, and
         the demo's emails sent (they are history)."""
@@ -835,6 +911,10 @@ class DemoLoader:
         queued_before = set(self.delivery_tasks().values_list("pk", flat=True))
         notifications_after, emails_after = newest_pk(Notification), newest_pk(OutboxEmail)
         self.create_people()
+        # A copy of the generator: the rest of the demo stays what the seed made it.
+        pictures = random.Random()
+        pictures.setstate(self.rng.getstate())
+        profiles = load_profiles(rng=pictures, keep=self.reused)
         self.create_products()
         plans = self.plan_posts()
         self.write_posts(plans)
@@ -843,10 +923,26 @@ class DemoLoader:
         votes = self.write_votes(plans)
         self.create_teams()
         self.replay_weeks(plans)
+        self.add_conversation()
         self.settle_history(notifications_after=notifications_after, emails_after=emails_after)
         feedback = load_feedback(rng=self.rng, now=self.now, fans=[f.user for f in self.fans])
         load_bugs(rng=self.rng, fans=[f.user for f in self.fans])
+        load_images()
+        moderation = load_moderation(rng=self.rng, now=self.now, fans=[f.user for f in self.fans])
+        answers = load_answers(rng=self.rng, now=self.now)
+        reputation = load_reputation(rng=self.rng, now=self.now, fans=[f.user for f in self.fans])
+        sales = load_sales(
+            rng=self.rng,
+            now=self.now,
+            fans=[f.user for f in self.fans],
+            engineer=self.users["maya"],
+        )
         dispatch()  # the follow-ups of the last writes, so that nothing waits for the worker
+        # Like the history's, the emails of those follow-ups (a reopened post's) count as sent.
+        OutboxEmail.objects.filter(pk__gt=emails_after, sent_at__isnull=True).update(
+            sent_at=F("created_at")
+        )
+        refresh_week_figures(now=self.now, weeks=settings.INSIGHTS_WEEKS)
         # The emails count as sent, so the runs queued to send them have nothing to do.
         self.delivery_tasks().exclude(pk__in=queued_before).delete()
         return {
@@ -862,6 +958,11 @@ class DemoLoader:
             "votes": votes,
             "weeks": self.week_counts(),
             "feedback": feedback,
+            "moderation": moderation,
+            "answers": answers,
+            "reputation": reputation,
+            "sales": sales,
+            "profiles": profiles,
             "reused": self.reused,
         }
 
@@ -892,7 +993,11 @@ class DemoLoader:
 
 
 def demo_usernames() -> list[str]:
-    return [row[0] for row in content.STAFF] + [row[0] for row in content.FANS] + [content.NEWCOMER]
+    return (
+        [row[0] for row in content.STAFF]
+        + [row[0] for row in content.FANS]
+        + [content.NEWCOMER, *MODERATION_USERNAMES]
+    )
 
 
 class Command(BaseCommand):
@@ -951,6 +1056,19 @@ class Command(BaseCommand):
             + "".join(f"\n  {line}" for line in counts["weeks"])
             + f"\n  {counts['feedback'].reports} four-grid reports, {counts['feedback'].ratings} "
             f"stability ratings, {counts['feedback'].awards} Popcorn Awards"
+            + "\n  fans by trust level: "
+            + ", ".join(f"{n} at {lv}" for lv, n in counts["moderation"].levels.items())
+            + f"; {counts['moderation'].queue} items in the moderation queue, "
+            f"{counts['moderation'].log} entries in its log"
+            + f'\n  {counts["answers"]} answers to "did this solve it?" on the latest builds'
+            + f"\n  {counts['reputation'].entries} points ledger rows, "
+            f"{counts['reputation'].founding_fans} founding fans, "
+            f"{counts['reputation'].first_testers} first testers, "
+            f"{counts['reputation'].testers} beta testers ({counts['reputation'].removed} removed)"
+            + f"\n  launches: {counts['sales'].past.name} (sold, {counts['sales'].orders} orders)"
+            f" and {counts['sales'].upcoming.name} (open for reservations)"
+            + f"\n  {counts['profiles']['display names']} fans with a display name, "
+            f"{counts['profiles']['avatars']} with an avatar"
         )
         if counts["reused"]:
             self.stdout.write(

@@ -1,0 +1,86 @@
+"""What moderation shows on earlier apps' pages (core.panels): the flag button under a post
+and each comment, a hidden post's restore button, the feature button, and a fan's trust
+level on their page."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from orangefriday.accounts.models import TrustLevel, User
+from orangefriday.board.models import Comment, Post, Visibility
+
+from .forms import FlagForm, SanctionForm
+from .models import Flag
+from .permissions import can_feature, can_review, can_sanction
+from .trust import next_level, requirements, stats_of
+
+Loaded = dict[Any, dict[str, Any]]
+
+
+def _flagged(user: object, **items: Any) -> set[tuple[int, int | None]]:
+    """(post id, comment id) of the items the fan flagged already."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return set()
+    return set(Flag.objects.filter(flagger=user, **items).values_list("post_id", "comment_id"))
+
+
+def post_flag(request: HttpRequest, posts: Sequence[Post]) -> Loaded:
+    user = request.user
+    post = posts[0]
+    signed_in = isinstance(user, User) and user.is_authenticated
+    flagged = (post.pk, None) in _flagged(user, post=post, comment__isnull=True)
+    return {
+        post.pk: {
+            "can_flag": signed_in and user.pk != post.author_id and post.is_visible,
+            "flagged": flagged,
+            "flag_form": FlagForm(),
+            "can_restore": isinstance(user, User)
+            and post.visibility == Visibility.HIDDEN
+            and can_review(user, post.product),
+            # Unfeaturing stays possible whatever became of the post.
+            "can_feature": can_feature(user, post.product)
+            and (post.featured_at is not None or post.is_visible),
+        }
+    }
+
+
+def comment_flags(request: HttpRequest, comments: Sequence[Comment]) -> Loaded:
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return {}
+    flagged = {comment_id for _, comment_id in _flagged(user, comment__in=comments)}
+    reviewer = bool(comments) and can_review(user, comments[0].post.product)
+    return {
+        c.pk: {
+            "can_flag": c.author_id != user.pk and c.visibility == Visibility.VISIBLE,
+            "flagged": c.pk in flagged,
+            "can_restore": reviewer and c.visibility == Visibility.HIDDEN,
+        }
+        for c in comments
+    }
+
+
+def profile_trust(request: HttpRequest, fans: Sequence[User]) -> Loaded:
+    """The fan's level for all; what the next one needs for the fan and moderators; the
+    moderator's controls."""
+    viewer = request.user
+    loaded = {}
+    for fan in fans:
+        own = isinstance(viewer, User) and viewer.pk == fan.pk
+        moderator = can_sanction(viewer)
+        upcoming = next_level(fan.trust_level)
+        progress = []
+        if (own or moderator) and upcoming is not None:
+            progress = requirements(upcoming, stats_of(fan, now=timezone.now()))
+        loaded[fan.pk] = {
+            "level": fan.trust_level,
+            "level_name": TrustLevel(fan.trust_level).label,
+            "next_name": TrustLevel(upcoming).label if upcoming is not None else "",
+            "progress": progress,
+            "own": own,
+            "moderator": moderator and not fan.is_moderator,
+            "sanction_form": SanctionForm(),
+        }
+    return loaded
