@@ -23,7 +23,7 @@ from orangefriday.releases.models import Channel
 from .ledger import Credit, balance, write
 from .models import Entry, Tester, TesterStatus
 from .rules import GIVEN_BACK
-from .testers import deduct
+from .testers import deduct, withdraw_deduction
 
 
 def _post(post_id: int) -> Post | None:
@@ -213,6 +213,11 @@ def removed_content(event: Event) -> tuple[str, Post] | None:
     return ("post", post) if post is not None else None
 
 
+def _removal_key(event: Event) -> str:
+    """One key per removed post or comment: its cost, its undoing and its deduction."""
+    return f"removed:{event.subject_type}:{event.subject_id}"
+
+
 @consumer(
     "content.hidden", "content.deleted", "content.restored", name="reputation.content_removed"
 )
@@ -227,7 +232,7 @@ def content_removed(event: Event) -> None:
     _toggle(
         event,
         post,
-        f"removed:{event.subject_type}:{event.subject_id}",
+        _removal_key(event),
         f"{what}_{undone}",
         event.payload["author_id"],
     )
@@ -265,9 +270,22 @@ def tester_content_removed(event: Event) -> None:
         fan_id=event.payload["author_id"],
         product_id=post.product_id,
         reason=f"{what}_removed",
-        key=f"removed:{event.subject_type}:{event.subject_id}",
+        key=_removal_key(event),
         url=reverse("board:post", args=[post.pk]),
         now=event.created_at,
+    )
+
+
+@consumer("content.restored", name="reputation.tester_content_restored")
+def tester_content_restored(event: Event) -> None:
+    found = removed_content(event)
+    if found is None:
+        return
+    _what, post = found
+    withdraw_deduction(
+        fan_id=event.payload["author_id"],
+        product_id=post.product_id,
+        key=_removal_key(event),
     )
 
 

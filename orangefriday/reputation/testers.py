@@ -402,6 +402,18 @@ def deduct(
             )
 
 
+def withdraw_deduction(*, fan_id: int, product_id: int, key: str) -> None:
+    """A moderator's decision undone (a hidden post restored): its deduction no longer
+    counts against the fan's active membership, and hidden again it is taken again. A
+    removal it already caused stands: the fan may apply again after the lock-out."""
+    Deduction.objects.filter(
+        tester__fan_id=fan_id,
+        tester__programme__product_id=product_id,
+        tester__status=TesterStatus.ACTIVE,
+        key=key,
+    ).delete()
+
+
 def total_deducted(tester: Tester) -> int:
     return tester.deductions.aggregate(n=Sum("points"))["n"] or 0
 

@@ -155,6 +155,20 @@ def test_deductions_are_listed_and_remove_a_tester_at_the_threshold(
     assert found.deducted == 65
 
 
+def test_a_restored_post_takes_its_deduction_back_and_hidden_again_deducts_again(
+    programme, product, alice
+):
+    take_quiz(fan=alice, product=product, answers=right_answers(programme))
+    post = create_post(author=alice, product=product, kind="idea", title="Misjudged")
+    moderation_event("content.hidden", post, author_id=alice.pk, reason="spam", by="moderator")
+    assert standing(programme, alice, local(2026, 11, 23, 9, 0)).deducted == 20
+    moderation_event("content.restored", post, author_id=alice.pk, by="moderator")
+    found = standing(programme, alice, local(2026, 11, 23, 9, 0))
+    assert (found.deducted, found.deductions) == (0, [])
+    moderation_event("content.hidden", post, author_id=alice.pk, reason="spam", by="moderator")
+    assert standing(programme, alice, local(2026, 11, 23, 9, 0)).deducted == 20
+
+
 def test_only_engineers_write_the_quiz(product, bob, maya):
     with pytest.raises(PermissionDenied):
         write_programme(by=bob, product=product, places=5, pass_mark=90, questions=QUIZ)
