@@ -8,6 +8,7 @@ class PlanningConfig(AppConfig):
         from orangefriday.board.rules import add_post_rule
         from orangefriday.core import panels
 
+        from . import leaving  # noqa: F401  (its part of erasing a fan)
         from .panels import post_claim
         from .permissions import claimed_post_rule
 
