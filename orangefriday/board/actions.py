@@ -321,11 +321,8 @@ def attach_log(*, by: User, post: Post, log: UploadedFile) -> Post:
     return post
 
 
-def add_comment(
-    *, author: User, post: Post, body: str, parent: Comment | None = None, limited: bool = True
-) -> Comment:
-    """Comment on a post; engineers of the post's product get the official badge. The
-    author's limit for comments applies unless `limited` is False (the demo community)."""
+def _comment_body(body: str) -> str:
+    """A comment's text as kept, or the error a fan reads (writing one and editing it)."""
     body = visible_text(body, field="body")
     if not body:
         raise ValidationError({"body": gettext("Write something first.")})
@@ -336,6 +333,15 @@ def add_comment(
                 % {"body_max_length": BODY_MAX_LENGTH}
             }
         )
+    return body
+
+
+def add_comment(
+    *, author: User, post: Post, body: str, parent: Comment | None = None, limited: bool = True
+) -> Comment:
+    """Comment on a post; engineers of the post's product get the official badge. The
+    author's limit for comments applies unless `limited` is False (the demo community)."""
+    body = _comment_body(body)
     if not post.is_visible:
         raise Conflict(
             {"body": gettext("This post is not shown on the board; it takes no comments.")}
@@ -506,16 +512,7 @@ def edit_comment(*, by: User, comment: Comment, body: str) -> Comment:
     """The author edits their comment (an engineer their official response); the previous
     text is kept as a CommentRevision."""
     _check_author(by, comment, gettext("comment"))
-    body = visible_text(body, field="body")
-    if not body:
-        raise ValidationError({"body": gettext("Write something first.")})
-    if len(body) > BODY_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "body": gettext("A comment has at most %(body_max_length)s characters.")
-                % {"body_max_length": BODY_MAX_LENGTH}
-            }
-        )
+    body = _comment_body(body)
     check_fan_write(fan=by, action="edit", what=gettext("edits"))
     now = timezone.now()
     with transaction.atomic():
