@@ -329,16 +329,16 @@ def _take(
     round_id = facts.round_id
     if Order.objects.filter(sale_round_id=round_id, fan=fan, state__in=LIVE_STATES).exists():
         raise Conflict(_("You already have an order in this round."))
+    found = (
+        Allocation.objects.filter(sale_round_id=round_id, edition_id=edition_id)
+        .values_list("pk", "edition__price", "edition__currency")
+        .first()
+    )
+    if found is None:
+        raise SoldOut(_("Sold out."))
+    allocation_id, price, currency = found
     try:
         with transaction.atomic():
-            allocation_id = sql.take_unit(
-                round_id=round_id, edition_id=edition_id, fcode=fcode is not None
-            )
-            if allocation_id is None:
-                if fcode is None:
-                    soldout.mark_sold_out(round_id, edition_id)
-                raise SoldOut(_("Sold out."))
-            price, currency = Edition.objects.values_list("price", "currency").get(pk=edition_id)
             order = Order.objects.create(
                 fan=fan,
                 allocation_id=allocation_id,
@@ -363,6 +363,16 @@ def _take(
                 fcode_id=fcode.pk if fcode else None,
                 held_until=order.held_until.isoformat(),
             )
+            # The unit is taken last: every attempt of the round waits for the lock on
+            # this one row, which is then held for this statement and the commit only,
+            # not for the order's inserts (no unit: the order is rolled back).
+            if (
+                sql.take_unit(round_id=round_id, edition_id=edition_id, fcode=fcode is not None)
+                is None
+            ):
+                if fcode is None:
+                    soldout.mark_sold_out(round_id, edition_id)
+                raise SoldOut(_("Sold out."))
     except IntegrityError as error:
         # Another of the fan's attempts, or another order to this address, won the race.
         if "address" in str(error):
