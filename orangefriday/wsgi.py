@@ -3,7 +3,6 @@ SECRET_KEY when DEBUG is off: several web hosts must share one key (sessions, pa
 and verification links are signed with it), and a key generated on one host is not shared."""
 
 import os
-import sys
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
@@ -22,12 +21,6 @@ def check_secret_key() -> None:
 
 
 check_secret_key()
-
-# A thread back from the database waits for the GIL while the process's other threads
-# run Python: by default up to 5 ms each time. In a sale round the thread that holds the
-# round's stock row waits so between its UPDATE and its COMMIT, and every other attempt
-# waits on that row meanwhile; 0.5 ms hands the GIL over ten times sooner.
-sys.setswitchinterval(0.0005)
 django_application = get_wsgi_application()
 
 # After Django is set up (it imports models). The buy call of a sale round skips what it
