@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from orangefriday.accounts.languages import in_language, language_of
+from orangefriday.accounts.languages import in_fan_zone, in_language, language_of
 from orangefriday.accounts.models import User
 
 from .emails import BATCH_SIZE, Email, chunks, queue_emails
@@ -32,39 +32,42 @@ class News:
 def tell(*, fan_ids: Iterable[int], news: News | Callable[[], News], event_key: str) -> int:
     """Tell these fans (the active ones) in-app and by email, each as far as their choices
     for this kind allow; the emails are keyed by `event_key` and fan, so each exists once.
-    Given as a function, the news is worded once per language, in each fan's own (their
-    setting); the kind is the same in every wording. Returns how many fans were told
+    Given as a function, the news is worded once per language and time zone, in each
+    fan's own (their settings: a time it shows is the fan's local time); the kind is the
+    same in every wording. Returns how many fans were told
     in-app."""
     told = 0
     emails: list[Email] = []
-    worded: dict[str, News] = {}
+    worded: dict[tuple[str, str], News] = {}
 
-    def said(language: str) -> News:
+    def said(language: str, zone: str) -> News:
         if not callable(news):
             return news
-        if language not in worded:
-            with in_language(language):
-                worded[language] = news()
-        return worded[language]
+        if (language, zone) not in worded:
+            with in_language(language), in_fan_zone(zone):
+                worded[language, zone] = news()
+        return worded[language, zone]
 
     for chunk in chunks(fan_ids, BATCH_SIZE):
         fans = list(
-            User.objects.filter(pk__in=chunk, is_active=True).values_list("pk", "email", "language")
+            User.objects.filter(pk__in=chunk, is_active=True).values_list(
+                "pk", "email", "language", "time_zone"
+            )
         )
         if not fans:
             continue
-        quiet = muted([fan_id for fan_id, _, _ in fans], said(fans[0][2]).kind)
+        quiet = muted([fan[0] for fan in fans], said(fans[0][2], fans[0][3]).kind)
         rows = [
             Notification(
                 fan_id=fan_id,
-                kind=said(language).kind,
-                post_id=said(language).post_id,
-                message=said(language).message[:300],
+                kind=said(language, zone).kind,
+                post_id=said(language, zone).post_id,
+                message=said(language, zone).message[:300],
                 language=language_of(language) if callable(news) else "",
-                text=said(language).text[:300],
-                url=said(language).url,
+                text=said(language, zone).text[:300],
+                url=said(language, zone).url,
             )
-            for fan_id, _, language in fans
+            for fan_id, _, language, zone in fans
             if fan_id not in quiet.in_app
         ]
         Notification.objects.bulk_create(rows)
@@ -72,10 +75,10 @@ def tell(*, fan_ids: Iterable[int], news: News | Callable[[], News], event_key: 
             Email(
                 f"{event_key}:fan:{fan_id}",
                 fan_id,
-                said(language).email_subject,
-                said(language).email_body,
+                said(language, zone).email_subject,
+                said(language, zone).email_body,
             )
-            for fan_id, address, language in fans
+            for fan_id, address, language, zone in fans
             if address and fan_id not in quiet.email
         ]
         told += len(rows)

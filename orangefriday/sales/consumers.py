@@ -48,9 +48,12 @@ def tell_reserved_fans(event: Event, cursor: int | None) -> int | None:
         return None
     launch = Launch.objects.get(pk=p["launch_id"])
     starts_at = parse_datetime(p["starts_at"])
-    when = f"{starts_at:%Y-%m-%d %H:%M} UTC" if starts_at else p["starts_at"]
 
-    def news() -> News:  # worded in each fan's language
+    def news() -> News:  # worded in each fan's language, the start in their time zone
+        when = p["starts_at"]
+        if starts_at is not None:
+            local = timezone.localtime(starts_at)
+            when = f"{local:%Y-%m-%d %H:%M} ({timezone.get_current_timezone_name()})"
         message = _("%(launch)s: sale round %(number)s starts at %(when)s") % {
             "launch": launch.name,
             "number": p["number"],

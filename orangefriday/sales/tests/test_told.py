@@ -2,11 +2,12 @@
 consumer); F-codes earned by contribution; referrals credited once, never for oneself or a
 cancelled order."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.core import mail  # noqa: F401
+from django.utils import timezone
 
 from orangefriday.board.actions import create_post
 from orangefriday.core.events import dispatch, record
@@ -39,6 +40,28 @@ def test_reserved_fans_are_told_30_minutes_before_a_round_once(launch, alice, bo
     assert sorted(told.values_list("fan__username", flat=True)) == ["alice", "bob"]
     assert "round 1 starts at" in told[0].message
     assert OutboxEmail.objects.filter(fan__in=[alice, bob]).count() == 2
+
+
+def test_each_reserved_fan_is_told_the_start_in_their_own_time_zone(launch, alice, bob, carol):
+    alice.time_zone, bob.time_zone = "Asia/Shanghai", "America/New_York"
+    for fan in (alice, bob, carol):
+        fan.save(update_fields=["time_zone"])
+        reserve(fan=fan, launch=launch)
+    start = datetime(timezone.now().year + 1, 6, 1, 12, 0, tzinfo=UTC)
+    launch.rounds.update(starts_at=start)
+    with time_machine.travel(start - timedelta(minutes=30)):
+        announce_due_rounds()
+        dispatch()
+    expected = {
+        "alice": "20:00 (Asia/Shanghai)",  # UTC+8
+        "bob": "08:00 (America/New_York)",  # summer time, UTC-4
+        "carol": "12:00 (UTC)",  # no zone chosen: the site's
+    }
+    for name, when in expected.items():
+        told = Notification.objects.get(kind="sale", fan__username=name)
+        email = OutboxEmail.objects.get(fan__username=name)
+        assert f"starts at {start.year}-06-01 {when}" in told.message
+        assert f"starts at {start.year}-06-01 {when}" in email.body
 
 
 def test_a_shipped_idea_and_a_popcorn_award_earn_the_author_an_fcode(launch, recorder, alice, maya):
