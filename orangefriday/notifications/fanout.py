@@ -13,7 +13,7 @@ per (fan, build), emails per key.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -81,28 +81,35 @@ def fan_out(news: BigNews, *, after: int | None) -> int | None:
     if news.extras is not None:
         _add_extras(news.extras, fans)
     quiet = muted(list(fans), news.kind)
+    # Each fan is told in their own language (README, "Languages and time"): the fans of
+    # one language together, so that it is switched to a few times a chunk, not per fan.
+    by_language: dict[str, list[int]] = {}
+    for fan_id in fans:
+        by_language.setdefault(languages[fan_id], []).append(fan_id)
     notifications, emails = [], []
-    for fan_id, (address, theirs) in fans.items():
-        theirs.sort(key=lambda told: position[told.post_id])
-        post_id = theirs[0].post_id if len(theirs) == 1 else None
-        # Each fan is told in their own language (README, "Languages and time").
-        with in_language(languages[fan_id]):
-            message = news.message(theirs)[:300]
-            if fan_id not in quiet.in_app:
-                notifications.append(
-                    (
-                        fan_id,
-                        news.kind.value,
-                        news.build_id,
-                        post_id,
-                        message,
-                        news.url,
-                        language_of(languages[fan_id]),
+    for setting, fan_ids in by_language.items():
+        language = language_of(setting)
+        with in_language(setting):
+            for fan_id in fan_ids:
+                address, theirs = fans[fan_id]
+                theirs.sort(key=lambda told: position[told.post_id])
+                post_id = theirs[0].post_id if len(theirs) == 1 else None
+                message = news.message(theirs)[:300]
+                if fan_id not in quiet.in_app:
+                    notifications.append(
+                        (
+                            fan_id,
+                            news.kind.value,
+                            news.build_id,
+                            post_id,
+                            message,
+                            news.url,
+                            language,
+                        )
                     )
-                )
-            if address and fan_id not in quiet.email:
-                subject, body = news.email(theirs)
-                emails.append(Email(f"{news.event_key}:fan:{fan_id}", fan_id, subject, body))
+                if address and fan_id not in quiet.email:
+                    subject, body = news.email(theirs)
+                    emails.append(Email(f"{news.event_key}:fan:{fan_id}", fan_id, subject, body))
     now = timezone.now()
     sql.insert_notifications(notifications, now=now)
     if emails:
@@ -118,7 +125,8 @@ def _add_extras(extras: Extras, fans: dict[int, tuple[str, list[Told]]]) -> None
     )
     for fan_id, (_, theirs) in fans.items():
         theirs[:] = [
-            replace(told, extra=added[fan_id, told.post_id])
+            # Told(...), not dataclasses.replace (9 s of a profiled fan-out of a million pairs).
+            Told(told.post_id, told.title, told.url, added[fan_id, told.post_id])
             if (fan_id, told.post_id) in added
             else told
             for told in theirs

@@ -16,7 +16,7 @@ from orangefriday.core.events import dispatch
 from orangefriday.core.models import Event
 from orangefriday.feedback.actions import answer_solved
 from orangefriday.feedback.models import Answer
-from orangefriday.feedback.solved import Asked, answer_token, read_token
+from orangefriday.feedback.solved import Asked, answer_token, answer_tokens, read_token, signer
 from orangefriday.notifications.models import Notification, OutboxEmail
 from orangefriday.planning.models import Claim
 from orangefriday.releases.models import Build
@@ -133,6 +133,18 @@ def test_a_link_signed_for_something_else_or_tampered_is_refused(build, voters):
     for token in (other_salt, tampered):
         assert Client().post(f"/solved/{token}/", {"solved": "no"}).status_code == 400
     assert not Answer.objects.exists()
+
+
+def test_the_links_of_a_whole_email_chunk_are_djangos_own_signed_tokens(clock, build, voters):
+    """The fan-out's token maker (made once per chunk) writes what Django's signer writes,
+    and each token reads back as what it asks."""
+    post = first_post(build)
+    tokens = answer_tokens()
+    for fan in voters:
+        asked = Asked(fan.pk, post.pk, build.pk)
+        token = tokens(asked)
+        assert token == signer().sign_object([fan.pk, post.pk, build.pk])
+        assert read_token(token) == asked
 
 
 def test_answers_change_for_two_weeks_then_the_link_and_the_action_refuse(clock, build, voters):
