@@ -26,7 +26,7 @@ from orangefriday.accounts.models import User
 from . import sql
 from .emails import EMAILS_PER_SENDER, Email, schedule_delivery, write_outbox
 from .models import NotificationKind
-from .preferences import muted
+from .preferences import muted_between
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def fan_out(news: BigNews, *, after: int | None) -> int | None:
             languages[fan_id] = language
     if news.extras is not None:
         _add_extras(news.extras, fans)
-    quiet = muted(list(fans), news.kind)
+    quiet = muted_between(low, high, news.kind)
     # Each fan is told in their own language (README, "Languages and time"): the fans of
     # one language together, so that it is switched to a few times a chunk, not per fan.
     by_language: dict[str, list[int]] = {}
