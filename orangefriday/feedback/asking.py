@@ -25,7 +25,7 @@ def answer_links() -> Callable[[Asked], str]:
 
 def ask_in_email(build: Build, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """The question under each post, for the fans of the chunk who voted for it (the
-    others, who only follow it, are told without being asked); one query per chunk."""
+    others, who only follow it, are told without being asked); one query per call."""
     if build.channel != Channel.DEVELOPER or not pairs:
         return {}
     fans = [fan for fan, _ in pairs]

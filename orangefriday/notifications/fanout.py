@@ -40,7 +40,8 @@ class Told:
 
 
 # Given the chunk's (fan id, post id) pairs, the text that each pair's email adds under the
-# post (missing pairs add nothing): one call per chunk, so its owner reads the chunk at once.
+# post (missing pairs add nothing): one call per chunk and language (active during the
+# call), so its owner reads them at once.
 Extras = Callable[[list[tuple[int, int]]], dict[tuple[int, int], str]]
 
 
@@ -72,26 +73,22 @@ def fan_out(news: BigNews, *, after: int | None) -> int | None:
     )
     position = {told.post_id: i for i, told in enumerate(news.posts)}
     by_id = {told.post_id: told for told in news.posts}
-    fans: dict[int, tuple[str, list[Told]]] = {}
-    languages: dict[int, str] = {}
-    for fan_id, shipped_id, address, language in pairs:
+    # Each fan is told in their own language (README, "Languages and time"), the owner's
+    # extras too: the fans of one language together, so that it is switched to a few times
+    # a chunk, not once per fan.
+    by_language: dict[str, dict[int, tuple[str, list[Told]]]] = {}
+    for fan_id, shipped_id, address, setting in pairs:
         if shipped_id in by_id:
+            fans = by_language.setdefault(setting, {})
             fans.setdefault(fan_id, (address, []))[1].append(by_id[shipped_id])
-            languages[fan_id] = language
-    if news.extras is not None:
-        _add_extras(news.extras, fans)
     quiet = muted_between(low, high, news.kind)
-    # Each fan is told in their own language (README, "Languages and time"): the fans of
-    # one language together, so that it is switched to a few times a chunk, not per fan.
-    by_language: dict[str, list[int]] = {}
-    for fan_id in fans:
-        by_language.setdefault(languages[fan_id], []).append(fan_id)
     notifications, emails = [], []
-    for setting, fan_ids in by_language.items():
+    for setting, fans in by_language.items():
         language = language_of(setting)
         with in_language(setting):
-            for fan_id in fan_ids:
-                address, theirs = fans[fan_id]
+            if news.extras is not None:
+                _add_extras(news.extras, fans)
+            for fan_id, (address, theirs) in fans.items():
                 theirs.sort(key=lambda told: position[told.post_id])
                 post_id = theirs[0].post_id if len(theirs) == 1 else None
                 message = news.message(theirs)[:300]

@@ -70,6 +70,15 @@ def test_the_builds_email_asks_each_voter_with_a_signed_link(build, voters, alic
     assert "solve it" not in shipped_email(alice).body
 
 
+def test_the_question_is_asked_in_each_voters_language(build, voters):
+    voters[2].language = "zh-hans"
+    voters[2].save(update_fields=["language"])
+    dispatch()
+
+    assert "解决你的问题了吗" in shipped_email(voters[2]).body
+    assert "Did 26.11.27 solve it for you?" in shipped_email(voters[3]).body
+
+
 def test_a_voter_answers_no_from_the_link_without_logging_in(build, voters):
     dispatch()
     no = links(shipped_email(voters[1]))["no"]
