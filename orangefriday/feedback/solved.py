@@ -53,7 +53,7 @@ def answer_tokens() -> Callable[[Asked], str]:
     timestamp a few seconds early: they expire that much sooner, well inside the window."""
     by = signer()
     stamp = by.timestamp()
-    key = hashlib.sha256(force_bytes(by.salt + "signer") + force_bytes(by.key)).digest()
+    key = hashlib.sha256(force_bytes(by.salt) + b"signer" + force_bytes(by.key)).digest()
     keyed = hmac.new(key, digestmod=hashlib.sha256)
 
     def token(asked: Asked) -> str:
