@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -38,7 +38,7 @@ from .forms import (
     StatusForm,
 )
 from .logs import log_response
-from .models import Comment, Kind, Post, PostImage, Product, Status, Visibility
+from .models import Comment, Kind, Post, PostImage, Product, Status, Visibility, visible_filter
 from .permissions import can_moderate, can_read_log, can_see_post, is_engineer_of
 from .queries import comment_threads, roadmap, timeline
 from .ranked import BoardFilter, board_posts, explores, ranked_page, sort_label, sorts_for
@@ -330,7 +330,7 @@ def _ranked_page(request: HttpRequest, product: Product | None) -> dict:
 
 @cached_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
-    shown = Q(posts__visibility=Visibility.VISIBLE, posts__merged_into__isnull=True)
+    shown = visible_filter("posts")
     products = Product.objects.annotate(post_count=Count("posts", filter=shown)).order_by("name")
     hot = page_of(board_posts(BoardFilter(sort="hot")), 1, size=10)
     _with_row_panels(request, hot.items)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from orangefriday.releases.models import Build, Channel
 from orangefriday.voting.models import Vote
 
-from .solved import Asked, answer_token, signer
+from .solved import Asked, answer_tokens
 
 
 def answer_links() -> Callable[[Asked], str]:
@@ -19,13 +19,13 @@ def answer_links() -> Callable[[Asked], str]:
     the page the link opens, where the fan confirms it (a mail scanner that follows links
     answers nothing)."""
     head, tail = (settings.SITE_URL + reverse("feedback:solved", args=["-"])).rsplit("-", 1)
-    by = signer()
-    return lambda asked: f"{head}{answer_token(asked, by=by)}{tail}"
+    token = answer_tokens()
+    return lambda asked: f"{head}{token(asked)}{tail}"
 
 
 def ask_in_email(build: Build, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """The question under each post, for the fans of the chunk who voted for it (the
-    others, who only follow it, are told without being asked); one query per chunk."""
+    others, who only follow it, are told without being asked); one query per call."""
     if build.channel != Channel.DEVELOPER or not pairs:
         return {}
     fans = [fan for fan, _ in pairs]
@@ -35,14 +35,14 @@ def ask_in_email(build: Build, pairs: list[tuple[int, int]]) -> dict[tuple[int, 
         ).values_list("fan_id", "post_id")
     )
     link = answer_links()
+    # Translated once per call, not per pair (a million pairs a build).
+    question = gettext("Did %(version)s solve it for you? Yes: %(yes)s\nNo: %(no)s")
     asked = {}
     for fan_id, post_id in pairs:
         if (fan_id, post_id) not in voted:
             continue
         token_url = link(Asked(fan_id, post_id, build.pk))
-        asked[fan_id, post_id] = gettext(
-            "Did %(version)s solve it for you? Yes: %(yes)s\nNo: %(no)s"
-        ) % {
+        asked[fan_id, post_id] = question % {
             "version": build.version,
             "yes": f"{token_url}?answer=yes",
             "no": f"{token_url}?answer=no",

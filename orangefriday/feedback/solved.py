@@ -6,11 +6,15 @@ what they asked for. The link in the build's email carries who is asked about wh
 for it) and expiring with the answering window: it works logged out.
 """
 
+import hashlib
+import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.utils.encoding import force_bytes
 
 SALT = "orangefriday.feedback.solved"
 
@@ -37,13 +41,34 @@ class Asked:
 
 
 def signer() -> signing.TimestampSigner:
-    """One signer serves a whole chunk of a build's emails (making one per token costs more
-    than the signature)."""
     return signing.TimestampSigner(salt=SALT)
 
 
-def answer_token(asked: Asked, *, by: signing.TimestampSigner | None = None) -> str:
-    return (by or signer()).sign_object([asked.fan_id, asked.post_id, asked.build_id])
+def answer_tokens() -> Callable[[Asked], str]:
+    """A maker of tokens for a whole chunk of a build's emails (a million tokens a build).
+    They are `signer().sign_object([fan, post, build])` exactly, which `read_token`
+    unsigns; but the HMAC key is derived and the time read once per chunk, not per token:
+    Django's sign_object spent 45 s of a 1M-vote fan-out deriving, serializing and
+    encoding the same things again. A chunk takes seconds, so its tokens share a
+    timestamp a few seconds early: they expire that much sooner, well inside the window."""
+    by = signer()
+    stamp = by.timestamp()
+    key = hashlib.sha256(force_bytes(by.salt) + b"signer" + force_bytes(by.key)).digest()
+    keyed = hmac.new(key, digestmod=hashlib.sha256)
+
+    def token(asked: Asked) -> str:
+        # What JSONSerializer writes for a list of ints: no spaces.
+        data = f"[{asked.fan_id},{asked.post_id},{asked.build_id}]".encode()
+        value = f"{signing.b64_encode(data).decode()}:{stamp}"
+        mac = keyed.copy()
+        mac.update(value.encode())
+        return f"{value}:{signing.b64_encode(mac.digest()).decode()}"
+
+    return token
+
+
+def answer_token(asked: Asked) -> str:
+    return answer_tokens()(asked)
 
 
 def read_token(token: str) -> Asked | None:

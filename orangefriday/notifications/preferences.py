@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from orangefriday.accounts.models import User
@@ -43,9 +44,17 @@ class Muted:
 
 def muted(fan_ids: Collection[int], kind: str) -> Muted:
     """Two small queries for a chunk of fans: only fans who changed something have rows."""
-    rows = KindPreference.objects.filter(fan_id__in=fan_ids, kind=kind).values_list(
-        "fan_id", "in_app", "email"
-    )
+    return _muted(Q(fan_id__in=fan_ids), kind)
+
+
+def muted_between(low: int, high: int, kind: str) -> Muted:
+    """`muted` for the fans whose ids are in `low < id <= high` (a fan-out's range): a range
+    to read, not a list of 5,000 ids to send and plan (4 s of a build's fan-out)."""
+    return _muted(Q(fan_id__gt=low, fan_id__lte=high), kind)
+
+
+def _muted(fans: Q, kind: str) -> Muted:
+    rows = KindPreference.objects.filter(fans, kind=kind).values_list("fan_id", "in_app", "email")
     no_in_app, no_email = set(), set()
     for fan_id, in_app, email in rows:
         if not in_app:
@@ -53,9 +62,7 @@ def muted(fan_ids: Collection[int], kind: str) -> Muted:
         if not email:
             no_email.add(fan_id)
     no_email |= set(
-        EmailPreference.objects.filter(fan_id__in=fan_ids, updates=False).values_list(
-            "fan_id", flat=True
-        )
+        EmailPreference.objects.filter(fans, updates=False).values_list("fan_id", flat=True)
     )
     return Muted(frozenset(no_in_app), frozenset(no_email))
 

@@ -3,9 +3,10 @@ shipped posts (feedback asks its voters "did this solve it?" with a signed link)
 releases importing them (imports point one way): each app registers its extra once, in
 its AppConfig.ready.
 
-An extra is called once per chunk of the fan-out as `extra(build, pairs)` with the chunk's
-(fan id, post id) pairs, and returns the text to add under each pair's post (pairs it
-leaves out get nothing), so that it reads what it needs for the whole chunk at once.
+An extra is called once per chunk of the fan-out and language (the active one) as
+`extra(build, pairs)` with those fans' (fan id, post id) pairs, and returns the text to
+add under each pair's post (pairs it leaves out get nothing), so that it reads what it
+needs for all of them at once.
 """
 
 from collections.abc import Callable

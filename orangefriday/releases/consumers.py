@@ -42,6 +42,8 @@ def shipped_news(build: Build) -> BigNews | None:
     release = f"{build.product.local_name} {build.version}"
     notes_url = build.get_absolute_url()
     audience, params = build_audience([told.post_id for told in posts])
+    # Escaped once per post, not once per fan's line (a million lines a build).
+    escaped = {told.post_id: escape_markdown(told.title) for told in posts}
 
     # Both are called in each fan's language (notifications.fanout).
     def email(theirs: list[Told]) -> tuple[str, str]:
@@ -57,8 +59,7 @@ def shipped_news(build: Build) -> BigNews | None:
                 "release": release,
             }
         lines = "".join(
-            f"• {escape_markdown(told.title)}\n  <{told.url}>\n{_indented(told.extra)}"
-            for told in theirs
+            f"• {escaped[told.post_id]}\n  <{told.url}>\n{_indented(told.extra)}" for told in theirs
         )
         out = ngettext(
             "%(release)s is out, and it carries a post you follow:",

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from orangefriday.board.models import BODY_MAX_LENGTH, Kind, Post, Product
+from orangefriday.board.models import BODY_MAX_LENGTH, Kind, Post, Product, visible_filter
 
 from .guard import window_start
 from .models import Build, Change, ChangeKind, Channel, KnownIssue
@@ -28,9 +28,9 @@ def visible_build_or_404(user: object, build_id: int) -> Build:
 def shown_changes() -> QuerySet[Change]:
     """A build's change lines as notes, the feed and emails show them: a line whose post was
     hidden or deleted since is left out (board.Post.objects.visible)."""
-    return Change.objects.filter(
-        Q(post__isnull=True) | Q(post__in=Post.objects.visible())
-    ).order_by("position", "pk")
+    return Change.objects.filter(Q(post__isnull=True) | visible_filter("post")).order_by(
+        "position", "pk"
+    )
 
 
 def changes_prefetch() -> Prefetch:

@@ -16,7 +16,7 @@ from orangefriday.core.events import dispatch
 from orangefriday.core.models import Event
 from orangefriday.feedback.actions import answer_solved
 from orangefriday.feedback.models import Answer
-from orangefriday.feedback.solved import Asked, answer_token, read_token
+from orangefriday.feedback.solved import Asked, answer_token, answer_tokens, read_token, signer
 from orangefriday.notifications.models import Notification, OutboxEmail
 from orangefriday.planning.models import Claim
 from orangefriday.releases.models import Build
@@ -68,6 +68,15 @@ def test_the_builds_email_asks_each_voter_with_a_signed_link(build, voters, alic
     assert read_token(token) == Asked(voters[0].pk, first_post(build).pk, build.pk)
     # alice wrote the ideas and follows them, but voted for none: told, not asked.
     assert "solve it" not in shipped_email(alice).body
+
+
+def test_the_question_is_asked_in_each_voters_language(build, voters):
+    voters[2].language = "zh-hans"
+    voters[2].save(update_fields=["language"])
+    dispatch()
+
+    assert "解决你的问题了吗" in shipped_email(voters[2]).body
+    assert "Did 26.11.27 solve it for you?" in shipped_email(voters[3]).body
 
 
 def test_a_voter_answers_no_from_the_link_without_logging_in(build, voters):
@@ -133,6 +142,18 @@ def test_a_link_signed_for_something_else_or_tampered_is_refused(build, voters):
     for token in (other_salt, tampered):
         assert Client().post(f"/solved/{token}/", {"solved": "no"}).status_code == 400
     assert not Answer.objects.exists()
+
+
+def test_the_links_of_a_whole_email_chunk_are_djangos_own_signed_tokens(clock, build, voters):
+    """The fan-out's token maker (made once per chunk) writes what Django's signer writes,
+    and each token reads back as what it asks."""
+    post = first_post(build)
+    tokens = answer_tokens()
+    for fan in voters:
+        asked = Asked(fan.pk, post.pk, build.pk)
+        token = tokens(asked)
+        assert token == signer().sign_object([fan.pk, post.pk, build.pk])
+        assert read_token(token) == asked
 
 
 def test_answers_change_for_two_weeks_then_the_link_and_the_action_refuse(clock, build, voters):

@@ -9,7 +9,7 @@ from orangefriday.notifications import sql
 from orangefriday.notifications.emails import set_update_emails
 from orangefriday.notifications.following import set_following
 from orangefriday.notifications.models import Notification, OutboxEmail, Subscription
-from orangefriday.notifications.preferences import muted
+from orangefriday.notifications.preferences import muted, muted_between
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +84,5 @@ def test_the_pairs_follow_the_audience_its_range_and_the_unfollows(alice, bob, m
         pair[0] for pair in sql.audience_pairs(audience=followers_in_range(), params=only_bob)
     ] == [bob.pk, bob.pk]
     assert muted([alice.pk, bob.pk, mo.pk], "shipped").email == {mo.pk}
+    assert muted_between(0, everyone["hi"], "shipped").email == {mo.pk}
+    assert muted_between(mo.pk, mo.pk + 1, "shipped").email == set()  # mo is not above mo

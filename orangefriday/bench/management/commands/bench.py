@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections
+from django.urls import get_resolver
 from django.utils import timezone
 
 from orangefriday.bench import sale
@@ -465,6 +466,10 @@ class Command(BaseCommand):
         seconds = self.duration
         self.stdout.write(f"votes, {VOTERS_DURING} connections, no fan-out (baseline) ...")
         before = self._friday_votes(server, seconds, first_token=0)
+        # A worker's URLconf is loaded by its first request; this process has served none,
+        # and its first reverse() (1.5-2 s importing every view and API schema) is no part
+        # of publishing.
+        get_resolver().url_patterns  # noqa: B018  (loads it)
         t0 = time.monotonic()
         cut = cut_developer_build(product=product, at=timezone.now())
         t1 = time.monotonic()
