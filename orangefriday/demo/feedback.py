@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
+
 from orangefriday.accounts.models import User
 from orangefriday.board.models import Post
 from orangefriday.demo.history import quiet
@@ -28,6 +30,7 @@ from orangefriday.feedback.models import (
     Report,
 )
 from orangefriday.feedback.queries import wanted_candidates, window_closes
+from orangefriday.feedback.solved import should_reopen
 from orangefriday.releases.models import Build, Installation
 from orangefriday.voting.models import Vote
 
@@ -187,15 +190,20 @@ def load_answers(*, rng: random.Random, now: datetime) -> int:
     for post, build in shipped:
         assert build.published_at is not None
         solved_share = UNSOLVED if post == disappointing else SOLVED
+        answered = unsolved = 0
         for vote in voters[post.pk]:
             if rng.random() > ANSWERING and post != disappointing:
                 continue
+            solved = rng.random() < solved_share
+            # Only the disappointing post reopens, whatever the draws (and so the day the
+            # demo is loaded on) give the others: a "no" that would reopen one, now or once
+            # enough fans answered, is a yes.
+            if not solved and post != disappointing:
+                enough = max(answered + 1, settings.SOLVED_REOPEN_MIN_ANSWERS)
+                solved = should_reopen(answered=enough, unsolved=unsolved + 1)
+            answered, unsolved = answered + 1, unsolved + (not solved)
             answer = answer_solved(
-                fan=vote.fan,
-                post=post,
-                build=build,
-                solved=rng.random() < solved_share,
-                limited=False,
+                fan=vote.fan, post=post, build=build, solved=solved, limited=False
             )
             at = _moment(rng, build.published_at, now)
             Answer.objects.filter(pk=answer.pk).update(created_at=at, updated_at=at)
