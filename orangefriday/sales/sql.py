@@ -2,9 +2,15 @@
 pgbench (orangefriday/bench/pgbench_take_unit.sql). Plain SQL both databases run
 (SQLite 3.35+ has RETURNING)."""
 
+import json
+from datetime import datetime
+from decimal import Decimal
+
 from django.db import connection
 
-from .models import Allocation
+from orangefriday.core.models import Event
+
+from .models import Allocation, Edition, Order, OrderChange, OrderState
 
 # The share an F-code takes from is another column of the same row.
 _TAKE = """
@@ -34,3 +40,84 @@ def take_unit(*, round_id: int, edition_id: int, fcode: bool) -> int | None:
 def give_back_unit(*, allocation_id: int, fcode: bool) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_statement(_GIVE_BACK, fcode=fcode), [allocation_id])
+
+
+# PostgreSQL: the unit, the order, its first history row and its event in one statement.
+# Run outside a transaction it is a transaction of its own, committed by the server as it
+# ends: the round's row is locked for this statement and its commit only. As separate
+# statements the row stayed locked while the web thread waited for a core to send the
+# next one (every attempt of the round queues for that row). A unique violation (the fan
+# or the address already has an order) undoes the whole statement, the unit included.
+_PLACE_ORDER = """
+WITH unit AS (
+    UPDATE {allocation} AS a SET units_left = a.units_left - 1
+    FROM {edition} AS e
+    WHERE a.sale_round_id = %(round)s AND a.edition_id = %(edition)s AND a.units_left > 0
+      AND e.id = a.edition_id
+    RETURNING a.id, e.price, e.currency
+), placed AS (
+    INSERT INTO {order} (fan_id, allocation_id, sale_round_id, address_id, address_key,
+                         fcode_id, state, price, currency, created_at, held_until, paid_at)
+    SELECT %(fan)s, unit.id, %(round)s, %(address)s, %(address_key)s,
+           NULL, %(state)s, unit.price, unit.currency, %(now)s, %(held_until)s, NULL
+    FROM unit
+    RETURNING id, allocation_id, price, currency
+), history AS (
+    INSERT INTO {change} (order_id, from_state, to_state, note, at)
+    SELECT placed.id, '', %(state)s, '', %(now)s FROM placed
+), event AS (
+    INSERT INTO {event} (kind, subject_type, subject_id, actor_id, payload, created_at,
+                         pending)
+    SELECT 'order.held', %(subject_type)s, placed.id, %(fan)s, %(payload)s::jsonb, %(now)s,
+           TRUE
+    FROM placed
+)
+SELECT id, allocation_id, price, currency FROM placed
+"""
+
+
+def place_order(
+    *,
+    fan_id: int,
+    round_id: int,
+    edition_id: int,
+    address_id: int,
+    address_key: str,
+    now: datetime,
+    held_until: datetime,
+) -> tuple[int, int, Decimal, str] | None:
+    """PostgreSQL only: take one unit and place the fan's held order with its history row
+    and its `order.held` event (the payload `record` would write); (order id, allocation
+    id, price, currency), or None when no unit is left."""
+    quote = connection.ops.quote_name
+    statement = _PLACE_ORDER.format(
+        allocation=quote(Allocation._meta.db_table),
+        edition=quote(Edition._meta.db_table),
+        order=quote(Order._meta.db_table),
+        change=quote(OrderChange._meta.db_table),
+        event=quote(Event._meta.db_table),
+    )
+    payload = {
+        "round_id": round_id,
+        "edition_id": edition_id,
+        "fcode_id": None,
+        "held_until": held_until.isoformat(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            statement,
+            {
+                "round": round_id,
+                "edition": edition_id,
+                "fan": fan_id,
+                "address": address_id,
+                "address_key": address_key,
+                "state": OrderState.HELD.value,
+                "now": now,
+                "held_until": held_until,
+                "subject_type": Order._meta.label_lower,
+                "payload": json.dumps(payload),
+            },
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1], row[2], row[3]) if row else None
