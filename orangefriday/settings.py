@@ -113,6 +113,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "orangefriday.accounts.middleware.FanPreferencesMiddleware",
+    # A signed-in fan's writes stamped in their session: their next board page is never
+    # one kept from before (core/pagecache.py).
+    "orangefriday.core.pagecache.ActedMiddleware",
     # The days a fan visits and about how long: what trust levels are earned by.
     "orangefriday.moderation.visits.VisitMiddleware",
     "orangefriday.core.middleware.PrivateNoStoreMiddleware",
@@ -136,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "orangefriday.core.context_processors.header_panels",
+                "orangefriday.core.pagecache.skeleton_context",
             ],
         },
     },
