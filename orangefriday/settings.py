@@ -13,7 +13,8 @@ Environment variables (all optional):
   SITE_URL            absolute base URL of links in emails and feeds; default
                       http://HOST:PORT (the address `make run` serves, 127.0.0.1:8000)
   BOARD_CACHE_SECONDS seconds the home and board pages are kept rendered in memory for
-                      visitors without cookies (core/pagecache.py); default 0
+                      visitors without cookies, and the board as one copy for signed-in
+                      fans with their own parts filled in (core/pagecache.py); default 0
   POST_IMAGES_MAX     images a post may carry (4); POST_IMAGE_MAX_SIDE the pixels each is
                       shrunk to fit, on its longer side (1600)
   DATABASE_POOL       PostgreSQL: connections in each process's pool (0, the default: no
