@@ -12,6 +12,7 @@ from orangefriday.accounts.actions import create_api_token
 from orangefriday.accounts.models import Role, User
 from orangefriday.board.models import Category, Product
 from orangefriday.board.reads import discard_reads
+from orangefriday.core.pagecache import forget_kept_pages
 from orangefriday.core.testing import PASSWORD
 from orangefriday.moderation.trust import forget_counts
 from orangefriday.moderation.visits import forget_visits
@@ -53,6 +54,7 @@ def _test_settings(settings, tmp_path):
     discard_reads()
     forget_visits()  # likewise the visits noted in memory, and the posts counted
     forget_counts()
+    forget_kept_pages()  # and the fans' pages kept rendered, whose rows may be gone
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ Environment variables (all optional):
   SITE_URL            absolute base URL of links in emails and feeds; default
                       http://HOST:PORT (the address `make run` serves, 127.0.0.1:8000)
   BOARD_CACHE_SECONDS seconds the home and board pages are kept rendered in memory for
-                      visitors without cookies (core/pagecache.py); default 0
+                      visitors without cookies, and the board as one copy for signed-in
+                      fans with their own parts filled in (core/pagecache.py); default 0
   POST_IMAGES_MAX     images a post may carry (4); POST_IMAGE_MAX_SIDE the pixels each is
                       shrunk to fit, on its longer side (1600)
   DATABASE_POOL       PostgreSQL: connections in each process's pool (0, the default: no
@@ -113,6 +114,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "orangefriday.accounts.middleware.FanPreferencesMiddleware",
+    # A signed-in fan's writes stamped in their session: their next board page is never
+    # one kept from before (core/pagecache.py).
+    "orangefriday.core.pagecache.ActedMiddleware",
     # The days a fan visits and about how long: what trust levels are earned by.
     "orangefriday.moderation.visits.VisitMiddleware",
     "orangefriday.core.middleware.PrivateNoStoreMiddleware",
@@ -136,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "orangefriday.core.context_processors.header_panels",
+                "orangefriday.core.pagecache.skeleton_context",
             ],
         },
     },

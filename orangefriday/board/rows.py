@@ -9,6 +9,9 @@ are rendered for each viewer and put into the row's hole.
 
 board/post_row.html is rendered without the request or the viewer: nothing in it may depend
 on who looks (that goes into a post.row panel).
+
+On a page kept for all fans (core.pagecache) the row panels are holes, filled per request
+from the posts as they are now (`_fill_row_panels`: their current counts, the fan's marks).
 """
 
 import time
@@ -21,13 +24,15 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from orangefriday.core import panels as slots
 from orangefriday.core.fragments import Fragments, fill, hole
+from orangefriday.core.pagecache import leave_hole, register_filler, rendering_skeleton
 from orangefriday.core.templatetags.panels import render_panel
 
 from .models import Post
 
 ROW_TEMPLATE = "board/post_row.html"
-_rows = Fragments()
+_rows: Fragments[str] = Fragments()
 
 
 @cache
@@ -80,18 +85,46 @@ def render_rows(
     `post.row_panels`) rendered with the page's context."""
     flags = {"show_vote": show_vote, "show_product": show_product, "pinned_row": pinned_row}
     key_flags = (show_vote, show_product, pinned_row)
-    html = []
+    skeleton = show_vote and rendering_skeleton(context["request"]) is not None
+    html, holes = [], []
     for post in posts:
         shown: Sequence = getattr(post, "row_panels", ()) if show_vote else ()
-        has_panels = bool(shown)
+        has_panels = bool(shown) or skeleton
         highlight = getattr(post, "search_highlight", None)
         shown_highlight = (str(highlight.title), str(highlight.snippet)) if highlight else None
         row = _rows.get(
             ("post", post.pk, _version(_loaded(post), shown_highlight, key_flags, has_panels)),
             partial(_render_row, post, flags, has_panels),
         )
-        if has_panels:
-            panels = "".join(render_panel(context, panel, post=post) for panel in shown)
-            row = fill(row, {"panels": panels})
+        if skeleton:
+            row = fill(row, {"panels": hole(f"panels-{post.pk}")})
+            holes.append(post.pk)
+        elif has_panels:
+            row = fill(row, {"panels": _panels_html(context, post, shown)})
         html.append(row)
+    if holes:
+        leave_hole(context["request"], ROW_PANELS, tuple(holes))
     return mark_safe("".join(html))
+
+
+def _panels_html(context: Context, post: Post, shown: Sequence) -> str:
+    return "".join(render_panel(context, panel, post=post) for panel in shown)
+
+
+ROW_PANELS = "post.row"
+# What a post.row panel may read of its post on a kept page (voting's button: the count and
+# whether it accepts votes); read per request, so the count is the current one.
+ROW_PANEL_FIELDS = ("id", "votes_count", "status", "visibility")
+
+
+def _fill_row_panels(context: Context, post_ids: Hashable) -> dict[str, str]:
+    assert isinstance(post_ids, tuple)
+    posts = list(Post.objects.filter(pk__in=post_ids).only(*ROW_PANEL_FIELDS))
+    shown = slots.for_rows(ROW_PANELS, context["request"], posts)
+    filled = {f"panels-{pk}": "" for pk in post_ids}  # a post gone since: no button
+    for post in posts:
+        filled[f"panels-{post.pk}"] = _panels_html(context, post, shown[post.pk])
+    return filled
+
+
+register_filler(ROW_PANELS, _fill_row_panels)

@@ -11,7 +11,7 @@ from orangefriday.accounts.models import User, fan_of
 from orangefriday.core import panels
 from orangefriday.core.forms import add_action_errors
 from orangefriday.core.images import image_response
-from orangefriday.core.pagecache import cached_for_visitors
+from orangefriday.core.pagecache import cached_for_visitors, kept_for_fans, rendering_skeleton
 from orangefriday.core.paging import page_number, page_of
 from orangefriday.core.text import render_markdown, visible_text
 from orangefriday.notifications.following import set_following
@@ -282,7 +282,10 @@ def _choice(value: str | None, allowed: list[str]) -> str | None:
 
 
 def _with_row_panels(request: HttpRequest, posts: list[Post]) -> None:
-    """Each row's panels (the vote button), loaded once for the whole list."""
+    """Each row's panels (the vote button), loaded once for the whole list; on a page kept
+    for all fans they are holes, loaded when filled (board.rows)."""
+    if rendering_skeleton(request) is not None:
+        return
     shown = panels.for_rows("post.row", request, posts)
     for post in posts:
         post.row_panels = shown[post.pk]  # type: ignore[attr-defined]
@@ -338,6 +341,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @cached_for_visitors
+@kept_for_fans
 def board_page(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(Product, slug=slug)
     context = _ranked_page(request, product)

@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core import signing
+from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -17,9 +18,20 @@ UNSUBSCRIBE_SALT = "orangefriday.notifications.unsubscribe"
 UNREAD_CAP = 99
 
 
+# Plain SQL: it runs on every page a fan opens, and the ORM's compiling of a sliced count
+# (a subquery) cost more than the query: 0.5 ms of CPU against 0.05-0.14 ms.
+_TABLE = Notification._meta.db_table
+_UNREAD_SQL = (
+    f"SELECT COUNT(*) FROM (SELECT 1 FROM {_TABLE} WHERE fan_id = %s AND read_at IS NULL"
+    " LIMIT %s) AS unread"
+)
+
+
 def unread_count(fan: User) -> int:
     """Unread notifications, counted up to UNREAD_CAP + 1 on the (fan, read_at) index."""
-    return Notification.objects.filter(fan=fan, read_at__isnull=True)[: UNREAD_CAP + 1].count()
+    with connection.cursor() as cursor:
+        cursor.execute(_UNREAD_SQL, [fan.pk, UNREAD_CAP + 1])
+        return cursor.fetchone()[0]
 
 
 def notifications_page(fan: User, *, number: int, unread_only: bool = False) -> Page[Notification]:

@@ -7,7 +7,7 @@ from ..panels import Shown
 
 register = template.Library()
 
-_kept = Fragments()
+_kept: Fragments[str] = Fragments()
 
 
 def render_panel(context: template.Context, panel: Shown, **extra: object) -> SafeString:
