@@ -21,7 +21,7 @@ from orangefriday.accounts.models import User
 from orangefriday.accounts.standing import share
 from orangefriday.board.models import Product
 from orangefriday.core.errors import Conflict, Refused
-from orangefriday.core.events import record, start_dispatch
+from orangefriday.core.events import dispatch_on_commit, record
 from orangefriday.core.limits import hit, parse_rates, scaled
 from orangefriday.reputation.models import Total
 from orangefriday.reputation.testers import programme_of, testers_of
@@ -432,7 +432,7 @@ def _place(
         _reserved_address(fan, address_id, facts)  # raises if a rule refused
         soldout.mark_sold_out(facts.round_id, edition_id)
         raise SoldOut(_("Sold out."))
-    transaction.on_commit(start_dispatch, robust=True)  # for its event, as `record` does
+    dispatch_on_commit("order.held")  # for its event, as `record` does
     return Order(
         pk=placed.order_id,
         fan=fan,
