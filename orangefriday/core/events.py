@@ -96,8 +96,18 @@ def record(kind: str, /, *, subject: Model, actor: Actor | None = None, **payloa
         actor_id=actor.pk if actor is not None else None,
         payload=payload,
     )
-    transaction.on_commit(start_dispatch, robust=True)
+    dispatch_on_commit(kind)
     return event
+
+
+def dispatch_on_commit(kind: str) -> None:
+    """Have the dispatcher started once the caller's transaction commits an event of `kind`,
+    if anything consumes that kind. An event nobody consumes (a sale's `order.held`, a
+    thousand in the rush's first seconds) is only written down: it costs no "is a run
+    queued?" query after its commit, and the scheduler's minute pass (dispatch_if_pending)
+    marks it done."""
+    if consumers_of(kind):
+        transaction.on_commit(start_dispatch, robust=True)
 
 
 def start_dispatch() -> None:

@@ -21,7 +21,7 @@ from orangefriday.accounts.models import User
 from orangefriday.accounts.standing import share
 from orangefriday.board.models import Product
 from orangefriday.core.errors import Conflict, Refused
-from orangefriday.core.events import record, start_dispatch
+from orangefriday.core.events import dispatch_on_commit, record
 from orangefriday.core.limits import hit, parse_rates, scaled
 from orangefriday.reputation.models import Total
 from orangefriday.reputation.testers import programme_of, testers_of
@@ -305,10 +305,21 @@ def buy(
     if soldout.is_sold_out(round_id, edition_id):
         raise SoldOut(_("Sold out."))
     check_buy_limits(fan=fan, ip=ip, now=now)
+    if connection.vendor == "postgresql":
+        return _place(fan=fan, facts=facts, edition_id=edition_id, address_id=address_id, now=now)
+    address = _reserved_address(fan, address_id, facts)
+    return _take(fan=fan, facts=facts, edition_id=edition_id, address=address, fcode=None, now=now)
+
+
+def _reserved_address(fan: User, address_id: int, facts: soldout.RoundFacts) -> Address:
+    """The fan's address, if the fan reserved the launch and has no live order in the round
+    (else the error that says which rule refused)."""
     address = _fans_address(fan, address_id, facts)
     if not address.reserved:  # type: ignore[attr-defined]
         raise Refused(_("Only fans who reserved may buy in this round (or bring an F-code)."))
-    return _take(fan=fan, facts=facts, edition_id=edition_id, address=address, fcode=None, now=now)
+    if address.has_order:  # type: ignore[attr-defined]
+        raise Conflict(_("You already have an order in this round."))
+    return address
 
 
 def _fans_address(fan: User, address_id: int, facts: soldout.RoundFacts) -> Address:
@@ -338,8 +349,6 @@ def _take(
     round_id = facts.round_id
     if address.has_order:  # type: ignore[attr-defined]
         raise Conflict(_("You already have an order in this round."))
-    if fcode is None and connection.vendor == "postgresql":
-        return _place(fan=fan, facts=facts, edition_id=edition_id, address=address, now=now)
     found = (
         Allocation.objects.filter(sale_round_id=round_id, edition_id=edition_id)
         .values_list("pk", "edition__price", "edition__currency")
@@ -397,10 +406,11 @@ def _conflict(error: IntegrityError) -> Conflict:
 
 
 def _place(
-    *, fan: User, facts: soldout.RoundFacts, edition_id: int, address: Address, now: datetime
+    *, fan: User, facts: soldout.RoundFacts, edition_id: int, address_id: int, now: datetime
 ) -> Order:
-    """`_take` for a reserved fan on PostgreSQL: the same rows in one statement
-    (`sql.place_order` says why)."""
+    """`buy` for a reserved fan on PostgreSQL: the checks and `_take`'s rows in one
+    statement (`sql.place_order` says why); when it placed nothing, one more query tells
+    which rule refused, or that the stock ran out."""
     held_until = now + timedelta(minutes=_hold_minutes(None))
     # Outside a transaction the statement is one of its own; inside one (an
     # Idempotency-Key's), a savepoint keeps that one usable after a unique violation.
@@ -409,30 +419,30 @@ def _place(
         with scope:
             placed = sql.place_order(
                 fan_id=fan.pk,
+                launch_id=facts.launch_id,
                 round_id=facts.round_id,
                 edition_id=edition_id,
-                address_id=address.pk,
-                address_key=address.key,
+                address_id=address_id,
                 now=now,
                 held_until=held_until,
             )
     except IntegrityError as error:
         raise _conflict(error) from error
     if placed is None:
+        _reserved_address(fan, address_id, facts)  # raises if a rule refused
         soldout.mark_sold_out(facts.round_id, edition_id)
         raise SoldOut(_("Sold out."))
-    transaction.on_commit(start_dispatch, robust=True)  # for its event, as `record` does
-    order_id, allocation_id, price, currency = placed
+    dispatch_on_commit("order.held")  # for its event, as `record` does
     return Order(
-        pk=order_id,
+        pk=placed.order_id,
         fan=fan,
-        allocation_id=allocation_id,
+        allocation_id=placed.allocation_id,
         sale_round_id=facts.round_id,
-        address=address,
-        address_key=address.key,
+        address_id=address_id,
+        address_key=placed.address_key,
         state=OrderState.HELD,
-        price=price,
-        currency=currency,
+        price=placed.price,
+        currency=placed.currency,
         created_at=now,
         held_until=held_until,
     )

@@ -152,3 +152,24 @@ def test_a_failed_chunk_is_tried_again_from_where_it_failed(alice, settings):
     # The first chunk committed; the failure left the cursor at the second.
     assert (handling.cursor, handling.done, handling.attempts) == (1, False, 1)
     assert chunks == [(event.pk, None)]
+
+
+def test_only_an_event_someone_consumes_queues_a_dispatcher_run_at_once(
+    alice, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from orangefriday.core.tasks import dispatch_events, dispatch_if_pending, waiting_runs
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ping(1, alice)
+    assert waiting_runs(dispatch_events) == 1
+    DBTaskResult.objects.all().delete()
+    dispatch()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        unconsumed = record("test.unconsumed", subject=alice)
+    assert waiting_runs(dispatch_events) == 0  # written down, nobody woken
+    dispatch_if_pending()  # the scheduler's minute pass
+    assert waiting_runs(dispatch_events) == 1
+    dispatch()
+    assert not Event.objects.get(pk=unconsumed.pk).pending

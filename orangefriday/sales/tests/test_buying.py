@@ -90,6 +90,25 @@ def test_one_order_per_fan_and_per_address_in_a_round(launch, alice, bob):
     assert Allocation.objects.get().units_left == 8
 
 
+def test_a_refused_attempt_takes_no_unit_and_says_which_rule_refused(maya, recorder, alice, bob):
+    launch = open_launch(maya, recorder, stock=1)
+    late = make_fan("late")
+    for fan in (alice, late):
+        reserve(fan=fan, launch=launch)
+    with time_machine.travel(round_start(launch)):
+        with pytest.raises(Refused, match="Only fans who reserved"):
+            attempt(bob, launch)
+        with pytest.raises(ValidationError, match="Choose one of your delivery addresses"):
+            attempt(alice, launch, address=address_of(bob))
+        assert Allocation.objects.get().units_left == 1
+        attempt(alice, launch)  # the unit was still there, and not thought sold out
+        with pytest.raises(Refused):  # once it is gone too, the rule is what is said
+            attempt(bob, launch)
+        with pytest.raises(SoldOut):
+            attempt(late, launch)
+    assert Order.objects.get().fan == alice
+
+
 def test_sold_out_at_zero_and_never_below(maya, recorder):
     launch = open_launch(maya, recorder, stock=2)  # 2 units, none kept for F-codes (10 %)
     fans = [make_fan(f"fan{i}") for i in range(4)]
