@@ -99,6 +99,9 @@ INSTALLED_APPS = [
     "django.contrib.admin",
 ]
 
+# The session, CSRF, the session's fan and messages are only for pages (and API calls
+# signed in by a session): an API call with a bearer token goes past them
+# (core.middleware.page_only).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "orangefriday.core.middleware.ContentSecurityPolicyMiddleware",
@@ -106,13 +109,13 @@ MIDDLEWARE = [
     # Before anything reads the request: an API caller over its limit costs one counter.
     "orangefriday.core.middleware.ApiRateLimitMiddleware",
     "orangefriday.core.middleware.RefuseNulMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "orangefriday.core.middleware.PageOnlySessionMiddleware",
     # The language of the page: the switcher's cookie, else the browser's Accept-Language;
     # a signed-in fan's own setting wins (FanPreferencesMiddleware, after authentication).
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "orangefriday.core.middleware.PageOnlyCsrfViewMiddleware",
+    "orangefriday.core.middleware.PageOnlyAuthenticationMiddleware",
     "orangefriday.accounts.middleware.FanPreferencesMiddleware",
     # A signed-in fan's writes stamped in their session: their next board page is never
     # one kept from before (core/pagecache.py).
@@ -120,7 +123,7 @@ MIDDLEWARE = [
     # The days a fan visits and about how long: what trust levels are earned by.
     "orangefriday.moderation.visits.VisitMiddleware",
     "orangefriday.core.middleware.PrivateNoStoreMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "orangefriday.core.middleware.PageOnlyMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

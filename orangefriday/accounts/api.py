@@ -10,7 +10,7 @@ from ninja.errors import AuthenticationError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer, django_auth
 
-from orangefriday.core.api import InputSchema
+from orangefriday.core.api import InputSchema, bearer_token
 from orangefriday.core.idempotency import idempotent as make_idempotent
 
 from .actions import delete_account, request_email_change, update_profile, user_for_token
@@ -50,9 +50,9 @@ anonymous = Anonymous()
 
 def api_fan_id(request: HttpRequest) -> int | None:
     """The fan an API call comes from, by its bearer token or its session; None for none."""
-    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and raw.strip():
-        user = user_for_token(raw.strip())
+    raw = bearer_token(request)
+    if raw is not None:
+        user = user_for_token(raw)
         return user.pk if user else None
     return request.user.pk if request.user.is_authenticated else None
 

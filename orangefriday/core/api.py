@@ -39,6 +39,19 @@ def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith(API_PATH)
 
 
+def bearer_token(request: HttpRequest) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header, or None without one."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def is_token_api_call(request: HttpRequest) -> bool:
+    """An API call signed with a bearer token: its fan is the token's, whatever cookies it
+    carries (accounts.api.BearerToken comes first and never falls back to the session)."""
+    return is_api_request(request) and bearer_token(request) is not None
+
+
 def problem_details(
     status: int, detail: str, errors: list[tuple[str, str]] | None = None
 ) -> dict[str, Any]:

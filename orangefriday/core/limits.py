@@ -16,13 +16,12 @@ import hashlib
 import math
 import threading
 import time
-from contextlib import nullcontext
 from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext, ngettext
@@ -70,24 +69,36 @@ class DatabaseStorage(Storage):
         return key if len(key) <= 200 else hashlib.sha256(key.encode()).hexdigest()
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        return self.incr_many([(key, expiry)], amount)[0]
+
+    def incr_many(self, windows: list[tuple[str, int]], amount: int = 1) -> list[int]:
+        """Count `amount` on each (key, expiry) in one statement (one round trip and, outside
+        a transaction, one commit, however many windows); the counts in the same order."""
         now = time.time()
         table = self._table()
+        keys = [self._key(key) for key, _ in windows]
+        rows = ", ".join(["(%s, %s, %s)"] * len(windows))
+        values = [
+            v
+            for key, (_, expiry) in zip(keys, windows, strict=True)
+            for v in (key, amount, now + expiry)
+        ]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (key, count, expires_at) VALUES (%s, %s, %s)"
+                f"INSERT INTO {table} (key, count, expires_at) VALUES {rows}"
                 f" ON CONFLICT (key) DO UPDATE SET"
                 f" count = CASE WHEN {table}.expires_at <= %s THEN excluded.count"
                 f" ELSE {table}.count + excluded.count END,"
                 f" expires_at = CASE WHEN {table}.expires_at <= %s THEN excluded.expires_at"
                 f" ELSE {table}.expires_at END"
-                " RETURNING count",
-                [self._key(key), amount, now + expiry, now, now],
+                " RETURNING key, count",
+                [*values, now, now],
             )
-            (count,) = cursor.fetchone()
+            counts = dict(cursor.fetchall())  # RETURNING keeps no order
         self._increments += 1
         if self._increments % self.PRUNE_EVERY == 0:
             RateCounter.objects.filter(expires_at__lte=now).delete()
-        return int(count)
+        return [int(counts[key]) for key in keys]
 
     def _row(self, key: str) -> RateCounter | None:
         return RateCounter.objects.filter(key=self._key(key), expires_at__gt=time.time()).first()
@@ -188,23 +199,26 @@ def hit(
     if not parse_rates(rates):  # "off": not even an empty transaction
         return
     store = storage()
-    # On the database, all windows in one transaction: one commit a hit, not one a window
-    # (inside a caller's transaction it is a savepoint).
-    together = transaction.atomic() if isinstance(store, DatabaseStorage) else nullcontext()
-    with together:
-        counted: list[tuple[str, int]] = []
-        for item in parse_rates(rates):
-            key = window_key(item, name, *identifiers)
-            counted.append((key, item.get_expiry()))
-            if store.incr(key, item.get_expiry()) <= item.amount:
-                continue
-            retry_after = seconds_left(store, key)
-            for taken, expiry in counted:
-                store.incr(taken, expiry, amount=-1)
-            break
-        else:
-            return
+    items = parse_rates(rates)
+    keys = [window_key(item, name, *identifiers) for item in items]
+    # Two rates of one window ("5/minute;9/minute") share its counter.
+    windows = list({key: item.get_expiry() for key, item in zip(keys, items, strict=True)}.items())
+    counts = dict(zip([key for key, _ in windows], _count(store, windows), strict=True))
+    over = [key for key, item in zip(keys, items, strict=True) if counts[key] > item.amount]
+    if not over:
+        return
+    retry_after = seconds_left(store, over[0])
+    _count(store, windows, amount=-1)
     raise RateLimited(retry_message(message, retry_after), retry_after=retry_after, field=field)
+
+
+def _count(store: Storage, windows: list[tuple[str, int]], amount: int = 1) -> list[int]:
+    """Add `amount` to each window's counter: on the database all in one statement (an API
+    call counts its token's limit and then its fan's, each a statement instead of a
+    transaction of one per window); in Redis one atomic script each."""
+    if isinstance(store, DatabaseStorage):
+        return store.incr_many(windows, amount)
+    return [store.incr(key, expiry, amount=amount) for key, expiry in windows]
 
 
 def seconds_left(store: Storage, key: str) -> int:

@@ -4,11 +4,17 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.csrf import CsrfViewMiddleware
 from django.template.loader import render_to_string
+from django.utils.deprecation import MiddlewareMixin
 
-from .api import is_api_request, problem_response
+from .api import bearer_token, is_api_request, is_token_api_call, problem_response
 from .limits import RateLimited, hit
 from .requests import client_ip
 
@@ -142,9 +148,9 @@ class ApiRateLimitMiddleware:
     @staticmethod
     def _count(request: HttpRequest) -> None:
         limits = settings.RATE_LIMITS
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and token.strip():
-            digest = hashlib.sha256(token.strip().encode()).hexdigest()[:32]
+        token = bearer_token(request)
+        if token is not None:
+            digest = hashlib.sha256(token.encode()).hexdigest()[:32]
             hit(
                 "api_token",
                 limits["api_token"],
@@ -175,3 +181,53 @@ class PrivateNoStoreMiddleware:
         if (signed_in or "Authorization" in request.headers) and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+# -- middleware that only pages need ----------------------------------------------------
+#
+# An API call with a bearer token is signed in by its token in the view, answers JSON and
+# sets no cookie: the session, the CSRF cookie and check, the session's fan and the
+# messages have nothing to do for it (and with a session cookie along, the session and its
+# fan were two queries). One rule, `core.api.is_token_api_call`, lets it past each of them;
+# every other request (every page, an API call signed in by its session, a visitor's) runs
+# them as before. A session-signed API write is still checked for CSRF (ninja's django_auth).
+
+
+def page_only(middleware: type[MiddlewareMixin]) -> type[MiddlewareMixin]:
+    """`middleware`, except that an API call with a bearer token goes straight past it
+    (its process_view too)."""
+
+    class PageOnly(middleware):  # type: ignore[valid-type,misc]
+        def __call__(self, request: HttpRequest) -> Any:
+            if is_token_api_call(request):
+                self.skipped(request)
+                return self.get_response(request)
+            return super().__call__(request)
+
+        def skipped(self, request: HttpRequest) -> None:
+            """What the request holds instead of what `middleware` would have given it."""
+
+    if hasattr(middleware, "process_view"):
+
+        def process_view(self: Any, request: HttpRequest, *args: Any) -> Any:
+            if is_token_api_call(request):
+                return None
+            return middleware.process_view(self, request, *args)
+
+        PageOnly.process_view = process_view  # type: ignore[attr-defined]
+    PageOnly.__name__ = PageOnly.__qualname__ = f"PageOnly{middleware.__name__}"
+    return PageOnly
+
+
+PageOnlySessionMiddleware = page_only(SessionMiddleware)
+PageOnlyCsrfViewMiddleware = page_only(CsrfViewMiddleware)
+PageOnlyMessageMiddleware = page_only(MessageMiddleware)
+
+
+_PageOnlyAuthentication = page_only(AuthenticationMiddleware)
+
+
+class PageOnlyAuthenticationMiddleware(_PageOnlyAuthentication):  # type: ignore[misc,valid-type]
+    def skipped(self, request: HttpRequest) -> None:
+        # Nobody until the view's token authentication sets the token's fan.
+        request.user = AnonymousUser()

@@ -13,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -61,10 +60,16 @@ def note_visit(fan_id: int, now: datetime) -> None:
 
 
 def _add(fan_id: int, day: date, seconds: int) -> None:
-    with transaction.atomic():
-        FanDay.objects.get_or_create(fan_id=fan_id, day=day)
-        if seconds:
-            FanDay.objects.filter(fan_id=fan_id, day=day).update(seconds=F("seconds") + seconds)
+    # One statement (one round trip, one commit), not get_or_create's five: a fan's first
+    # request of the day (the first of every new fan voting in a rush) pays it.
+    table = connection.ops.quote_name(FanDay._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (fan_id, day, seconds) VALUES (%s, %s, %s)"
+            " ON CONFLICT (fan_id, day) DO UPDATE SET"
+            f" seconds = {table}.seconds + excluded.seconds",
+            [fan_id, connection.ops.adapt_datefield_value(day), seconds],
+        )
 
 
 def forget_visits() -> None:
