@@ -114,7 +114,9 @@ MIDDLEWARE = [
     # a signed-in fan's own setting wins (FanPreferencesMiddleware, after authentication).
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "orangefriday.core.middleware.PageOnlyCsrfViewMiddleware",
+    # Django's own, by name: `check --deploy` looks for it (the API's views are exempt and
+    # check a session-signed write themselves, ninja's django_auth).
+    "django.middleware.csrf.CsrfViewMiddleware",
     "orangefriday.core.middleware.PageOnlyAuthenticationMiddleware",
     "orangefriday.accounts.middleware.FanPreferencesMiddleware",
     # A signed-in fan's writes stamped in their session: their next board page is never

@@ -10,7 +10,6 @@ from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
-from django.middleware.csrf import CsrfViewMiddleware
 from django.template.loader import render_to_string
 from django.utils.deprecation import MiddlewareMixin
 
@@ -186,11 +185,13 @@ class PrivateNoStoreMiddleware:
 # -- middleware that only pages need ----------------------------------------------------
 #
 # An API call with a bearer token is signed in by its token in the view, answers JSON and
-# sets no cookie: the session, the CSRF cookie and check, the session's fan and the
-# messages have nothing to do for it (and with a session cookie along, the session and its
-# fan were two queries). One rule, `core.api.is_token_api_call`, lets it past each of them;
-# every other request (every page, an API call signed in by its session, a visitor's) runs
-# them as before. A session-signed API write is still checked for CSRF (ninja's django_auth).
+# sets no cookie: the session, the session's fan and the messages have nothing to do for
+# it (with a session cookie along, the session and its fan were two queries, and the
+# session's fan, not the token's, was who the limits and visits saw). One rule,
+# `core.api.is_token_api_call`, lets it past each of them; every other request (every page,
+# an API call signed in by its session, a visitor's) runs them as before. CSRF stays
+# Django's own middleware: the API's views are exempt from it and check a session-signed
+# write themselves (ninja's django_auth).
 
 
 def page_only(middleware: type[MiddlewareMixin]) -> type[MiddlewareMixin]:
@@ -220,7 +221,6 @@ def page_only(middleware: type[MiddlewareMixin]) -> type[MiddlewareMixin]:
 
 
 PageOnlySessionMiddleware = page_only(SessionMiddleware)
-PageOnlyCsrfViewMiddleware = page_only(CsrfViewMiddleware)
 PageOnlyMessageMiddleware = page_only(MessageMiddleware)
 
 
