@@ -13,12 +13,13 @@ from ninja.files import UploadedFile
 from orangefriday.accounts.api import ANYONE, SIGNED_IN, idempotent
 from orangefriday.accounts.models import fan_of
 from orangefriday.core import panels
-from orangefriday.core.api import Id, PageNumber
+from orangefriday.core.api import Id, PageNumber, prebuilt_response
 from orangefriday.core.pagecache import cached_for_visitors
 from orangefriday.core.paging import page_of
 from orangefriday.notifications.following import set_following
 from orangefriday.notifications.queries import followed
 
+from . import sql
 from .actions import (
     ImageUpload,
     add_comment,
@@ -105,7 +106,9 @@ def shown_post_or_404(request: HttpRequest, post_id: int, queryset: Any = None) 
 
 @router.get("/products", response=list[ProductOut], auth=ANYONE, summary="All products")
 def list_products(request: HttpRequest) -> Any:
-    return Product.objects.prefetch_related("categories").order_by("name")
+    # The cheapest call there is, fresh each time: one plain statement, its answer built
+    # in the schema's shape (the ORM's compile and ninja's validation were 85% of its CPU).
+    return prebuilt_response(sql.products_with_categories())
 
 
 @router.get(
