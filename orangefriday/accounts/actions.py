@@ -77,15 +77,9 @@ def user_for_token(raw: str) -> User | None:
     """The fan a raw API token belongs to (None for an unknown or revoked one); its
     last_used_at is written at most once a minute (plain SQL: accounts.sql)."""
     now = timezone.now()
-    user = sql.user_for_token_hash(
+    return sql.user_for_token_hash(
         hash_token(raw), stale_before=now - timedelta(seconds=TOKEN_TOUCH_SECONDS), now=now
     )
-    if user is None:
-        return None
-    stale_token = user.stale_token  # type: ignore[attr-defined]
-    if stale_token is not None:  # in a rush of new fans, every call writes it
-        sql.touch_token(stale_token, now=now)
-    return user
 
 
 _VERIFY_SALT = "orangefriday.verify-email"
