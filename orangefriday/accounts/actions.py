@@ -73,13 +73,24 @@ def revoke_api_token(*, user: User, token_id: int) -> bool:
 TOKEN_TOUCH_SECONDS = 60
 
 
-def user_for_token(raw: str) -> User | None:
-    """The fan a raw API token belongs to (None for an unknown or revoked one); its
-    last_used_at is written at most once a minute (plain SQL: accounts.sql)."""
+def user_for_token(raw: str, *, touch: bool = True) -> User | None:
+    """The fan a raw API token belongs to (None for an unknown or revoked one), with
+    `token_id` and `token_used_at` (see accounts.sql); with `touch` its last_used_at is
+    written at most once a minute (plain SQL: accounts.sql). A write through the API
+    stamps it after the write instead (middleware.TokenWriteMiddleware)."""
     now = timezone.now()
     return sql.user_for_token_hash(
-        hash_token(raw), stale_before=now - timedelta(seconds=TOKEN_TOUCH_SECONDS), now=now
+        hash_token(raw),
+        stale_before=now - timedelta(seconds=TOKEN_TOUCH_SECONDS),
+        now=now,
+        touch=touch,
     )
+
+
+def stamp_token_write(token_id: int) -> None:
+    """A write with this token is done (committed): its last_used_at is now, so that the
+    fan's next read is never an answer kept from before it (board.api's kept list)."""
+    sql.stamp_token(token_id, now=timezone.now())
 
 
 _VERIFY_SALT = "orangefriday.verify-email"

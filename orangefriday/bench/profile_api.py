@@ -7,6 +7,7 @@ call, for one kind of call:
     vote       PUT /api/v1/posts/{id}/vote, a new fan (token) each call, spread over posts
     hot        the same vote, all on one post
     tokenlist  GET /api/v1/posts?product=bench with a new bearer token each call
+    list       the same list, a visitor's (BOARD_CACHE_SECONDS=0: rendered each time)
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/of_apifast_bench SECRET_KEY=… \
     ALLOWED_HOSTS=testserver BOARD_CACHE_SECONDS=1 LIMIT_API_PER_IP=off \
@@ -71,8 +72,9 @@ def main(argv: list[str]) -> None:
             return _environ("GET", "/api/v1/products")
         if kind == "minimal":
             return _environ("GET", "/bench/minimal")
-        if kind == "tokenlist":
-            return _environ("GET", "/api/v1/posts", f"product={MAIN}", token)
+        if kind in ("tokenlist", "list"):
+            signed = token if kind == "tokenlist" else None
+            return _environ("GET", "/api/v1/posts", f"product={MAIN}", signed)
         post = hot if kind == "hot" else rng.choice(posts)
         return _environ("PUT", f"/api/v1/posts/{post}/vote", token=token)
 

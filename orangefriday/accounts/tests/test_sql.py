@@ -55,3 +55,15 @@ def test_an_expired_token_finds_nobody(alice):
     assert sql.user_for_token_hash(hash_token(raw), stale_before=now, now=now) == alice
     later = now + timedelta(hours=1, seconds=1)
     assert sql.user_for_token_hash(hash_token(raw), stale_before=later, now=later) is None
+
+
+def test_the_lookup_says_when_the_token_was_used_before_this_call(alice):
+    token, raw = create_api_token(user=alice, name="cli")
+    now = timezone.now()
+    first = sql.user_for_token_hash(hash_token(raw), stale_before=now, now=now)
+    assert first is not None and first.token_used_at is None  # type: ignore[attr-defined]
+    later = now + timedelta(minutes=5)
+    found = sql.user_for_token_hash(hash_token(raw), stale_before=later, now=later, touch=False)
+    assert found is not None and found.token_used_at == now  # type: ignore[attr-defined]
+    assert found.token_id == token.pk  # type: ignore[attr-defined]
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == now  # not touched
