@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from orangefriday.accounts.actions import create_api_token
 from orangefriday.accounts.models import Role, User
+from orangefriday.board.api import forget_kept_lists
 from orangefriday.board.models import Category, Product
 from orangefriday.board.reads import discard_reads
 from orangefriday.core.pagecache import forget_kept_pages
@@ -55,6 +56,7 @@ def _test_settings(settings, tmp_path):
     forget_visits()  # likewise the visits noted in memory, and the posts counted
     forget_counts()
     forget_kept_pages()  # and the fans' pages kept rendered, whose rows may be gone
+    forget_kept_lists()  # and the API's lists kept for token holders
 
 
 @pytest.fixture

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "orangefriday.core.middleware.PageOnlyAuthenticationMiddleware",
     "orangefriday.accounts.middleware.FanPreferencesMiddleware",
+    # A write with a bearer token stamps its token when done (as ActedMiddleware a session).
+    "orangefriday.accounts.middleware.TokenWriteMiddleware",
     # A signed-in fan's writes stamped in their session: their next board page is never
     # one kept from before (core/pagecache.py).
     "orangefriday.core.pagecache.ActedMiddleware",

@@ -73,19 +73,24 @@ def revoke_api_token(*, user: User, token_id: int) -> bool:
 TOKEN_TOUCH_SECONDS = 60
 
 
-def user_for_token(raw: str) -> User | None:
-    """The fan a raw API token belongs to (None for an unknown or revoked one); its
-    last_used_at is written at most once a minute (plain SQL: accounts.sql)."""
+def user_for_token(raw: str, *, touch: bool = True) -> User | None:
+    """The fan a raw API token belongs to (None for an unknown or revoked one), with
+    `token_id` and `token_used_at` (see accounts.sql); with `touch` its last_used_at is
+    written at most once a minute (plain SQL: accounts.sql). A write through the API
+    stamps it after the write instead (middleware.TokenWriteMiddleware)."""
     now = timezone.now()
-    user = sql.user_for_token_hash(
-        hash_token(raw), stale_before=now - timedelta(seconds=TOKEN_TOUCH_SECONDS), now=now
+    return sql.user_for_token_hash(
+        hash_token(raw),
+        stale_before=now - timedelta(seconds=TOKEN_TOUCH_SECONDS),
+        now=now,
+        touch=touch,
     )
-    if user is None:
-        return None
-    stale_token = user.stale_token  # type: ignore[attr-defined]
-    if stale_token is not None:  # in a rush of new fans, every call writes it
-        sql.touch_token(stale_token, now=now)
-    return user
+
+
+def stamp_token_write(token_id: int) -> None:
+    """A write with this token is done (committed): its last_used_at is now, so that the
+    fan's next read is never an answer kept from before it (board.api's kept list)."""
+    sql.stamp_token(token_id, now=timezone.now())
 
 
 _VERIFY_SALT = "orangefriday.verify-email"

@@ -17,18 +17,33 @@ from .actions import delete_account, request_email_change, update_profile, user_
 from .export import export_of
 from .models import fan_of
 
+# What a read is; any other method through the API is a write.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 class BearerToken(HttpBearer):
     """`Authorization: Bearer <personal API token>`. A wrong token is a 401, never anonymous."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
+        writes = request.method not in SAFE_METHODS
+        # A write stamps the token once it is done (middleware.TokenWriteMiddleware).
+        user = user_for_token(token, touch=not writes)
         if user is None:
             raise AuthenticationError(
                 401, "That API token is unknown, revoked or expired, or its fan is suspended."
             )
         request.user = user
+        if writes:
+            request.token_written = user.token_id  # type: ignore[attr-defined]
         return user
+
+
+def token_used_at(request: HttpRequest) -> datetime | None:
+    """When the bearer token of this call was last used before it (a write stamps it once
+    done), or None: never, or not a call with a token."""
+    if bearer_token(request) is None or not request.user.is_authenticated:
+        return None
+    return getattr(request.user, "token_used_at", None)
 
 
 class Anonymous:
@@ -52,7 +67,7 @@ def api_fan_id(request: HttpRequest) -> int | None:
     """The fan an API call comes from, by its bearer token or its session; None for none."""
     raw = bearer_token(request)
     if raw is not None:
-        user = user_for_token(raw)
+        user = user_for_token(raw, touch=False)  # the call's own authentication touched it
         return user.pk if user else None
     return request.user.pk if request.user.is_authenticated else None
 

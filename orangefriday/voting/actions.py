@@ -100,9 +100,11 @@ def cast_vote(*, fan: User, post_id: int) -> Post:
     Returns the post with its new counts (a Post holding only what `sql.locked_post` reads).
     The fan's limit for votes applies (RateLimited), also to a vote that was already
     there."""
-    check_fan_write(fan=fan, action="vote")
     now = timezone.now()
     with transaction.atomic():
+        # The fan's counters in the vote's own transaction (one commit, not two), and
+        # before the post's lock: a vote refused over the limit never waits for the post.
+        check_fan_write(fan=fan, action="vote")
         post = sql.locked_post(post_id)
         if post.status == Status.DUPLICATE:
             raise VoteRefused("This post was merged into another one; vote there instead.")

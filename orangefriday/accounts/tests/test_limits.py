@@ -209,3 +209,18 @@ def test_an_address_makes_300_api_calls_a_minute_without_a_token(client, clock):
         assert client.get("/api/v1/products").status_code == 200
     assert_429(client.get("/api/v1/products"), "Too many API calls from your address", 60)
     assert client.get("/api/v1/products", REMOTE_ADDR="198.51.100.1").status_code == 200
+
+
+def test_a_vote_on_a_merged_post_uses_none_of_the_fans_votes(newcomer, alice, recorder, api_as):
+    # The limit is counted in the vote's own transaction: a refused vote counts nothing.
+    posts = [
+        create_post(author=alice, product=recorder, kind="idea", title=f"Idea {n}", limited=False)
+        for n in range(7)
+    ]
+    Post.objects.filter(pk=posts[6].pk).update(status="duplicate")
+    api = api_as(newcomer)
+    for _ in range(3):
+        assert api.put(f"/posts/{posts[6].pk}/vote").status_code == 409  # merged: vote there
+    for post in posts[:6]:
+        assert api.put(f"/posts/{post.pk}/vote").status_code == 200
+    assert Vote.objects.filter(fan=newcomer).count() == 6
