@@ -40,7 +40,7 @@ from .forms import (
 from .logs import log_response
 from .models import Comment, Kind, Post, PostImage, Product, Status, Visibility, visible_filter
 from .permissions import can_moderate, can_read_log, can_see_post, is_engineer_of
-from .queries import comment_threads, roadmap, timeline
+from .queries import comment_threads, duplicate_ids, roadmap, timeline
 from .ranked import BoardFilter, board_posts, explores, ranked_page, sort_label, sorts_for
 from .reads import record_read
 from .scoring import why_it_ranks
@@ -59,7 +59,8 @@ def _post_page(
     """The post page; forms with errors are passed back in to be shown where they were."""
     user = request.user
     engineer = isinstance(user, User) and is_engineer_of(user, post.product)
-    threads = comment_threads(post)
+    duplicates = duplicate_ids(post)
+    threads = comment_threads(post, duplicates)
     comments = [c for t in threads for c in (t.comment, *t.replies)]
     shown = panels.for_rows("comment.row", request, comments)
     for c in comments:
@@ -74,7 +75,7 @@ def _post_page(
         "threads": threads,
         "timeline": timeline(post),
         # Merged duplicates leave every list: their links lead here, their titles are gone.
-        "duplicates": post.duplicates.count(),
+        "duplicates": len(duplicates),
         "why": why_it_ranks(post),
         "comment_form": (comment_form or CommentForm()).offering_mentions(post),
         "status_form": (status_form or StatusForm(initial={"status": post.status}))
