@@ -17,13 +17,14 @@ from typing import Any
 from django.http import HttpRequest
 from django.template import Context
 
+from orangefriday.accounts.models import User
 from orangefriday.core import panels
 from orangefriday.core.pagecache import leave_hole, register_filler, rendering_skeleton
 from orangefriday.core.templatetags.kept import part_name
 from orangefriday.notifications.queries import is_following
 
 from .models import Comment, Post
-from .permissions import can_moderate, can_read_log
+from .permissions import can_moderate, can_read_log, is_engineer_of
 from .reads import record_read
 
 POST_PARTS = (
@@ -39,13 +40,16 @@ HOLES = "post.page"
 
 
 def viewer_parts(request: HttpRequest, post: Post, comments: Sequence[Comment]) -> dict[str, Any]:
-    """The context of the parts that depend on the viewer; each comment gets its panels."""
+    """The context of the parts that depend on the viewer; each comment gets its panels.
+    `engineer` is read by panels too (releases' "list as a known issue")."""
+    user = request.user
     shown = panels.for_rows("comment.row", request, comments)
     for comment in comments:
         comment.row_panels = shown[comment.pk]  # type: ignore[attr-defined]
     return {
-        "can_read_log": can_read_log(request.user, post),
-        "following": is_following(fan_id=request.user.pk, post_id=post.pk),
+        "engineer": isinstance(user, User) and is_engineer_of(user, post.product),
+        "can_read_log": can_read_log(user, post),
+        "following": is_following(fan_id=user.pk, post_id=post.pk),
         "vote_panels": panels.for_object("post.vote", request, post),
         "detail_panels": panels.for_object("post.detail", request, post),
     }
@@ -69,7 +73,7 @@ def _fill(context: Context, args: Hashable) -> dict[str, str]:
     assert isinstance(args, tuple)
     post_id, image_ids, comment_ids = args
     request = context["request"]
-    post = Post.objects.select_related("product").filter(pk=post_id).first()
+    post = Post.objects.select_related("product", "found_in_build").filter(pk=post_id).first()
     comments = list(Comment.objects.filter(pk__in=comment_ids)) if post else []
     for comment in comments:
         if comment.post_id == post_id:

@@ -62,9 +62,8 @@ def _post_page(
     status: int = 200,
 ) -> HttpResponse:
     """The post page; forms with errors are passed back in to be shown where they were.
-    Rendered for all fans (post_page), what depends on the viewer is left as holes."""
+    Rendered for all fans (board.post_page), what depends on the viewer is left as holes."""
     user = request.user
-    engineer = isinstance(user, User) and is_engineer_of(user, post.product)
     duplicates = duplicate_ids(post)
     threads = comment_threads(post, duplicates)
     comments = [c for t in threads for c in (t.comment, *t.replies)]
@@ -74,6 +73,7 @@ def _post_page(
         keep_only_for(request, post_page.serves(post))
         post_page.leave_holes(request, post, comments)
         viewer = {}
+    engineer = isinstance(user, User) and is_engineer_of(user, post.product)
     context = {
         "post": post,
         **viewer,
