@@ -70,7 +70,8 @@ def post_solved(request: HttpRequest, posts: Sequence[Post]) -> Loaded:
     to a voter who may still answer."""
     builds = shipping_builds(post.pk for post in posts)
     figures = answer_figures((post_id, build.pk) for post_id, build in builds.items())
-    asked = _questions(request, posts)
+    # Only a post that shipped asks a question: most posts cost no more queries.
+    asked = _questions(request, [post for post in posts if post.pk in builds])
     shown: Loaded = {}
     for post_id, build in builds.items():
         question = asked.get(post_id)

@@ -52,14 +52,17 @@ def comment_flags(request: HttpRequest, comments: Sequence[Comment]) -> Loaded:
         return {}
     flagged = {comment_id for _, comment_id in _flagged(user, comment__in=comments)}
     reviewer = bool(comments) and can_review(user, comments[0].post.product)
-    return {
-        c.pk: {
+    loaded: Loaded = {}
+    for c in comments:
+        shown = {
             "can_flag": c.author_id != user.pk and c.visibility == Visibility.VISIBLE,
             "flagged": c.pk in flagged,
             "can_restore": reviewer and c.visibility == Visibility.HIDDEN,
         }
-        for c in comments
-    }
+        # Everything _flag_comment.html shows (core.panels: kept rendered), with the page's
+        # post, whose restore form it posts to, by the page's path.
+        loaded[c.pk] = {**shown, "keep": (request.path, c.pk, *shown.values())}
+    return loaded
 
 
 def profile_trust(request: HttpRequest, fans: Sequence[User]) -> Loaded:
