@@ -65,7 +65,7 @@ def main(argv: list[str]) -> None:
     for sql, k in statements.most_common():
         print(f"  {k / n:5.2f}  {sql}")
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
 
 
 if __name__ == "__main__":

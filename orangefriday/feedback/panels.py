@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -22,15 +23,20 @@ from .solved import Figures
 Loaded = dict[Any, dict[str, Any]]
 
 
-def _awards_by(field: str, keys: list[int]) -> dict[int, list[Award]]:
+def _awards_by(
+    field: str, keys: list[int], loaded: QuerySet[Award] | None = None
+) -> dict[int, list[Award]]:
     grouped: dict[int, list[Award]] = defaultdict(list)
-    for award in awards().filter(**{f"{field}__in": keys}):
+    for award in (awards() if loaded is None else loaded).filter(**{f"{field}__in": keys}):
         grouped[getattr(award, f"{field}_id")].append(award)
     return grouped
 
 
 def post_awards(request: HttpRequest, posts: Sequence[Post]) -> Loaded:
-    found = _awards_by("post", [post.pk for post in posts])
+    # Only what _post_award.html shows (the build's version, the team): a post's page asks
+    # on every request, and the post itself and its change would triple the query's work.
+    shown = Award.objects.select_related("build", "team__product")
+    found = _awards_by("post", [post.pk for post in posts], shown)
     return {pk: {"awards": found[pk]} for pk in found}
 
 
