@@ -9,7 +9,8 @@ statements per page.
     .venv/bin/python -m orangefriday.bench.profile_post 300 [--profile] [--as N]
 
 on a database holding `manage.py generate_community --quick`. `--as N` signs in fan N
-(`bench_fan_N`) instead of fan 0, the post's author; `--profile` prints cProfile's top lines.
+(`bench_fan_N`) instead of fan 0, the post's author; `--profile` prints cProfile's top lines
+(PROFILE_SORT, default cumulative; PROFILE_LINES, default 45).
 """
 
 import collections
@@ -65,7 +66,8 @@ def main(argv: list[str]) -> None:
     for sql, k in statements.most_common():
         print(f"  {k / n:5.2f}  {sql}")
     if profiler:
-        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+        stats.print_stats(int(os.environ.get("PROFILE_LINES", 45)))
 
 
 if __name__ == "__main__":

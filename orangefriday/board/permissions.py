@@ -1,6 +1,6 @@
 from orangefriday.accounts.models import User
 
-from .models import Post, Product, Visibility
+from .models import Comment, Post, Product, Visibility
 
 
 def is_engineer_of(user: User, product: Product) -> bool:
@@ -45,3 +45,9 @@ def can_read_log(user: object, post: Post) -> bool:
     if not isinstance(user, User) or not user.is_authenticated:
         return False
     return user.pk == post.author_id or is_engineer_of(user, post.product)
+
+
+def can_change_comment(user: object, comment: Comment) -> bool:
+    """A comment's edit and delete links: for its author, while it is shown."""
+    pk = getattr(user, "pk", None)
+    return pk is not None and pk == comment.author_id and comment.visibility == Visibility.VISIBLE

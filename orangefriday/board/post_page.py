@@ -24,7 +24,7 @@ from orangefriday.core.templatetags.kept import part_name
 from orangefriday.notifications.queries import is_following
 
 from .models import Comment, Post
-from .permissions import can_moderate, can_read_log, is_engineer_of
+from .permissions import can_change_comment, can_moderate, can_read_log, is_engineer_of
 from .reads import record_read
 
 POST_PARTS = (
@@ -35,17 +35,20 @@ POST_PARTS = (
     "board/_post_own.html",
 )
 IMAGE_PART = "board/_image_own.html"
-COMMENT_PARTS = ("board/_comment_own.html", "board/_comment_panels.html")
+COMMENT_OWN, COMMENT_PANELS = "board/_comment_own.html", "board/_comment_panels.html"
+COMMENT_PARTS = (COMMENT_OWN, COMMENT_PANELS)
 HOLES = "post.page"
 
 
 def viewer_parts(request: HttpRequest, post: Post, comments: Sequence[Comment]) -> dict[str, Any]:
-    """The context of the parts that depend on the viewer; each comment gets its panels.
+    """The context of the parts that depend on the viewer; each comment gets its panels
+    and whether the viewer may change it (`own`).
     `engineer` is read by panels too (releases' "list as a known issue")."""
     user = request.user
     shown = panels.for_rows("comment.row", request, comments)
     for comment in comments:
         comment.row_panels = shown[comment.pk]  # type: ignore[attr-defined]
+        comment.own = can_change_comment(user, comment)  # type: ignore[attr-defined]
     return {
         "engineer": isinstance(user, User) and is_engineer_of(user, post.product),
         "can_read_log": can_read_log(user, post),
@@ -92,8 +95,9 @@ def _fill(context: Context, args: Hashable) -> dict[str, str]:
                 parts[part_name(IMAGE_PART, image.pk)] = _render(context, IMAGE_PART)
         for comment in comments:
             with context.push(comment=comment):
-                for name in COMMENT_PARTS:
-                    parts[part_name(name, comment.pk)] = _render(context, name)
+                if comment.own:  # type: ignore[attr-defined]  # (nothing to show otherwise)
+                    parts[part_name(COMMENT_OWN, comment.pk)] = _render(context, COMMENT_OWN)
+                parts[part_name(COMMENT_PANELS, comment.pk)] = _render(context, COMMENT_PANELS)
     return parts
 
 

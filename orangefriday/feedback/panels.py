@@ -66,7 +66,7 @@ def _form(question: Question) -> SolvedForm:
 
 
 def _questions(request: HttpRequest, posts: Sequence[Post]) -> dict[int, Question]:
-    if not isinstance(request.user, User):
+    if not posts or not isinstance(request.user, User):
         return {}
     return questions(request.user, posts, now=timezone.now())
 
