@@ -13,6 +13,7 @@ from orangefriday.board.models import Post, PostReader, Visibility
 from orangefriday.board.reads import flush_reads
 from orangefriday.board.tests.test_fan_pages import browser, csrf_of, greeted, kept, page
 from orangefriday.conftest import make_fan
+from orangefriday.core.pagecache import forget_kept_pages
 from orangefriday.moderation.actions import flag_item
 from orangefriday.voting.tests.test_own_vote_at_once import vote_button
 
@@ -180,3 +181,8 @@ def test_each_viewers_page_is_the_one_rendered_for_them_alone(
     for fan in viewers:
         kept_page = without_tokens(page(browser(fan), url))
         assert kept_page.split() == fresh[fan.username].split(), fan.username
+    # And the page of the fan whose request renders the copy (kept for the others or not).
+    for fan in viewers:
+        forget_kept_pages()
+        rendering = without_tokens(page(browser(fan), url))
+        assert rendering.split() == fresh[fan.username].split(), fan.username
