@@ -12,6 +12,10 @@ from orangefriday.board.models import Post
 from .models import Build, Change, Channel, KnownIssue
 from .permissions import can_see_internal
 
+# What _post_known_issue.html shows of a build (and whether it is internal, for whom): a
+# post's page asks on every request, and a build's other fields are most of the query's work.
+SHOWN = ("post_id", "build__version", "build__channel", "build__product_id")
+
 
 def post_builds(request: HttpRequest, posts: Sequence[Post]) -> dict[Any, dict[str, Any]]:
     ids = [post.pk for post in posts]
@@ -19,11 +23,12 @@ def post_builds(request: HttpRequest, posts: Sequence[Post]) -> dict[Any, dict[s
     for change in (
         Change.objects.filter(post_id__in=ids, build__published_at__isnull=False)
         .select_related("build")
+        .only(*SHOWN)
         .order_by("build__cut_at", "pk")
     ):
         shipped[change.post_id].append(change)  # type: ignore[index]
     marks: dict[int, list[KnownIssue]] = defaultdict(list)
-    for mark in KnownIssue.objects.filter(post_id__in=ids).select_related("build"):
+    for mark in KnownIssue.objects.filter(post_id__in=ids).select_related("build").only(*SHOWN):
         marks[mark.post_id].append(mark)
     shown = _internal_shown(request, posts, [*shipped.values(), *marks.values()])
     return {
