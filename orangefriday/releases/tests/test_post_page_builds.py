@@ -27,10 +27,13 @@ def test_the_post_page_names_its_builds_and_an_internal_one_to_engineers_only(
     for build in (stable, internal):
         Change.objects.create(build=build, post=post, kind="new", text="Pause")
 
-    client, statements = logged_in(bob), []
-    with connection.execute_wrapper(
-        lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)
-    ):
+    client, statements = logged_in(bob), list[str]()
+
+    def noted(execute, sql, *args):
+        statements.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(noted):
         fans = client.get(post.get_absolute_url()).content.decode()
     engineers = logged_in(maya).get(post.get_absolute_url()).content.decode()
 
