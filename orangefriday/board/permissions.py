@@ -1,6 +1,6 @@
 from orangefriday.accounts.models import User
 
-from .models import Post, Product, Visibility
+from .models import Comment, Post, Product, Visibility
 
 
 def is_engineer_of(user: User, product: Product) -> bool:
@@ -11,7 +11,18 @@ def is_engineer_of(user: User, product: Product) -> bool:
 def speaks_for(user: User, product: Product) -> bool:
     """An engineer of the product: their comments carry the official badge (an admin's
     do not, unless they are one)."""
-    return product.engineers.filter(pk=user.pk).exists()
+    return product.pk in _engineering(user)
+
+
+def _engineering(user: User) -> frozenset[int]:
+    """The products the fan is an engineer of, read once per user object: a page asks
+    for each of its panels (a request's fan lives for that request; one made an engineer
+    since shows as one from their next)."""
+    products = getattr(user, "_engineering_products", None)
+    if products is None:
+        products = frozenset(user.engineering_products.values_list("pk", flat=True))
+        user._engineering_products = products  # type: ignore[attr-defined]
+    return products
 
 
 def can_moderate(user: User, product: Product) -> bool:
@@ -34,3 +45,9 @@ def can_read_log(user: object, post: Post) -> bool:
     if not isinstance(user, User) or not user.is_authenticated:
         return False
     return user.pk == post.author_id or is_engineer_of(user, post.product)
+
+
+def can_change_comment(user: object, comment: Comment) -> bool:
+    """A comment's edit and delete links: for its author, while it is shown."""
+    pk = getattr(user, "pk", None)
+    return pk is not None and pk == comment.author_id and comment.visibility == Visibility.VISIBLE

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,18 +17,25 @@ class Thread:
     replies: list[Comment]
 
 
-def comment_threads(post: Post) -> list[Thread]:
+def duplicate_ids(post: Post) -> list[int]:
+    """The posts merged into this one (their links lead here)."""
+    return list(post.duplicates.values_list("pk", flat=True))
+
+
+def comment_threads(post: Post, duplicates: Sequence[int]) -> list[Thread]:
     """A post's comments as one-level threads, oldest first, in one query. Comments of
-    duplicates merged into this post are part of its discussion too. Hidden and deleted
+    the duplicates merged into this post are part of its discussion too. Hidden and deleted
     comments stay in their thread (the template shows a tombstone), so replies keep their
     place."""
     comments = list(
-        Comment.objects.filter(post__in=[post.pk, *post.duplicates.values_list("pk", flat=True)])
+        Comment.objects.filter(post__in=[post.pk, *duplicates])
         .select_related("author")
         .order_by("created_at", "pk")
     )
     replies: dict[int, list[Comment]] = {}
     for comment in comments:
+        if comment.post_id == post.pk:  # the post already loaded, not once more per panel
+            comment.post = post
         if comment.parent_id is not None:
             replies.setdefault(comment.parent_id, []).append(comment)
     return [Thread(c, replies.get(c.pk, [])) for c in comments if c.parent_id is None]

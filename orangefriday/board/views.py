@@ -11,12 +11,17 @@ from orangefriday.accounts.models import User, fan_of
 from orangefriday.core import panels
 from orangefriday.core.forms import add_action_errors
 from orangefriday.core.images import image_response
-from orangefriday.core.pagecache import cached_for_visitors, kept_for_fans, rendering_skeleton
+from orangefriday.core.pagecache import (
+    cached_for_visitors,
+    keep_only_for,
+    kept_for_fans,
+    rendering_skeleton,
+)
 from orangefriday.core.paging import page_number, page_of
 from orangefriday.core.text import render_markdown, visible_text
 from orangefriday.notifications.following import set_following
-from orangefriday.notifications.queries import is_following
 
+from . import post_page
 from .actions import (
     add_comment,
     change_status,
@@ -40,7 +45,7 @@ from .forms import (
 from .logs import log_response
 from .models import Comment, Kind, Post, PostImage, Product, Status, Visibility, visible_filter
 from .permissions import can_moderate, can_read_log, can_see_post, is_engineer_of
-from .queries import comment_threads, roadmap, timeline
+from .queries import comment_threads, duplicate_ids, roadmap, timeline
 from .ranked import BoardFilter, board_posts, explores, ranked_page, sort_label, sorts_for
 from .reads import record_read
 from .scoring import why_it_ranks
@@ -56,25 +61,26 @@ def _post_page(
     merge_form: MergeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The post page; forms with errors are passed back in to be shown where they were."""
+    """The post page; forms with errors are passed back in to be shown where they were.
+    Rendered for all fans (board.post_page), what depends on the viewer is left as holes."""
     user = request.user
-    engineer = isinstance(user, User) and is_engineer_of(user, post.product)
-    threads = comment_threads(post)
+    duplicates = duplicate_ids(post)
+    threads = comment_threads(post, duplicates)
     comments = [c for t in threads for c in (t.comment, *t.replies)]
-    shown = panels.for_rows("comment.row", request, comments)
-    for c in comments:
-        c.row_panels = shown[c.pk]  # type: ignore[attr-defined]
+    if rendering_skeleton(request) is None:
+        viewer = post_page.viewer_parts(request, post, comments)
+    else:
+        keep_only_for(request, post_page.serves(post))
+        post_page.leave_holes(request, post, comments)
+        viewer = {}
+    engineer = isinstance(user, User) and is_engineer_of(user, post.product)
     context = {
         "post": post,
-        "engineer": engineer,
-        "can_read_log": can_read_log(user, post),
-        "following": is_following(fan_id=user.pk, post_id=post.pk),
-        "vote_panels": panels.for_object("post.vote", request, post),
-        "detail_panels": panels.for_object("post.detail", request, post),
+        **viewer,
         "threads": threads,
         "timeline": timeline(post),
         # Merged duplicates leave every list: their links lead here, their titles are gone.
-        "duplicates": post.duplicates.count(),
+        "duplicates": len(duplicates),
         "why": why_it_ranks(post),
         "comment_form": (comment_form or CommentForm()).offering_mentions(post),
         "status_form": (status_form or StatusForm(initial={"status": post.status}))
@@ -96,13 +102,15 @@ def _post_or_404(pk: int) -> Post:
     )
 
 
+@kept_for_fans
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     post = _post_or_404(pk)
     if post.merged_into is not None:  # a merged duplicate's link leads to its original
         return redirect(post.merged_into)
     if not can_see_post(request.user, post):
         return _tombstone(request, post)
-    if post.is_visible:
+    # On a page kept for all fans, each fan's read is counted when it is filled (post_page).
+    if post.is_visible and rendering_skeleton(request) is None:
         fan_id = request.user.pk if request.user.is_authenticated else None
         record_read(post_id=post.pk, fan_id=fan_id)
     return _post_page(request, post)

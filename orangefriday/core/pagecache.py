@@ -117,6 +117,8 @@ class Skeleton:
 
     rendered_at: float
     holes: list[tuple[str, Hashable]] = field(default_factory=list)
+    # Which fans the copy may be served to (`keep_only_for`); every fan unless the view says.
+    serves: Callable[[HttpRequest], bool] = lambda request: True
     content: bytes = b""
     content_type: str = ""
 
@@ -134,6 +136,25 @@ def leave_hole(request: HttpRequest, kind: str, args: Hashable) -> None:
     skeleton = rendering_skeleton(request)
     assert skeleton is not None, "a hole is left only while a skeleton renders"
     skeleton.holes.append((kind, args))
+
+
+def keep_only_for(request: HttpRequest, serves: Callable[[HttpRequest], bool]) -> None:
+    """The skeleton being rendered may be served only to the fans `serves` is true for
+    (a post's page: not to those who moderate it, whose page has their own forms); for a
+    fan it is not for, the view renders their own page. If the fan whose request renders it
+    is not one of them, it is filled for them and not kept."""
+    skeleton = rendering_skeleton(request)
+    assert skeleton is not None, "only while a skeleton renders"
+    skeleton.serves = serves
+
+
+def _filled(request: HttpRequest, skeleton: Skeleton, response: HttpResponse) -> HttpResponse:
+    """A response rendered as a skeleton but not kept (a tombstone, a page for this fan
+    only): its holes filled for this fan, its status and headers as they were."""
+    if not response.streaming and response.content:
+        skeleton.content, skeleton.content_type = response.content, response["Content-Type"]
+        response.content = _fill(request, skeleton).content
+    return response
 
 
 def skeleton_context(request: HttpRequest) -> dict[str, object]:
@@ -182,8 +203,8 @@ def kept_for_fans(view: View) -> View:
                 response = view(request, *args, **kwargs)
             finally:
                 del request._skeleton  # type: ignore[attr-defined]
-            if not _keepable(response):
-                return response
+            if not _keepable(response) or not skeleton.serves(request):
+                return _filled(request, skeleton, response)
             skeleton.content, skeleton.content_type = response.content, response["Content-Type"]
             _pages.keep(key, skeleton)
             return _fill(request, skeleton)
@@ -194,6 +215,8 @@ def kept_for_fans(view: View) -> View:
             timezone.get_current_timezone_name(),
         )
         kept = _pages.look(key)
+        if kept is not None and not kept.serves(request):
+            return view(request, *args, **kwargs)
         if kept is None or request.session.get(ACTED_KEY, 0) >= kept.rendered_at:
             return render()
         if time.time() - kept.rendered_at >= seconds + STALE_FOR_SECONDS:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -22,15 +23,20 @@ from .solved import Figures
 Loaded = dict[Any, dict[str, Any]]
 
 
-def _awards_by(field: str, keys: list[int]) -> dict[int, list[Award]]:
+def _awards_by(
+    field: str, keys: list[int], loaded: QuerySet[Award] | None = None
+) -> dict[int, list[Award]]:
     grouped: dict[int, list[Award]] = defaultdict(list)
-    for award in awards().filter(**{f"{field}__in": keys}):
+    for award in (awards() if loaded is None else loaded).filter(**{f"{field}__in": keys}):
         grouped[getattr(award, f"{field}_id")].append(award)
     return grouped
 
 
 def post_awards(request: HttpRequest, posts: Sequence[Post]) -> Loaded:
-    found = _awards_by("post", [post.pk for post in posts])
+    # Only what _post_award.html shows (the build's version, the team): a post's page asks
+    # on every request, and the post itself and its change would triple the query's work.
+    shown = Award.objects.select_related("build", "team__product")
+    found = _awards_by("post", [post.pk for post in posts], shown)
     return {pk: {"awards": found[pk]} for pk in found}
 
 
@@ -60,7 +66,7 @@ def _form(question: Question) -> SolvedForm:
 
 
 def _questions(request: HttpRequest, posts: Sequence[Post]) -> dict[int, Question]:
-    if not isinstance(request.user, User):
+    if not posts or not isinstance(request.user, User):
         return {}
     return questions(request.user, posts, now=timezone.now())
 
@@ -70,7 +76,8 @@ def post_solved(request: HttpRequest, posts: Sequence[Post]) -> Loaded:
     to a voter who may still answer."""
     builds = shipping_builds(post.pk for post in posts)
     figures = answer_figures((post_id, build.pk) for post_id, build in builds.items())
-    asked = _questions(request, posts)
+    # Only a post that shipped asks a question: most posts cost no more queries.
+    asked = _questions(request, [post for post in posts if post.pk in builds])
     shown: Loaded = {}
     for post_id, build in builds.items():
         question = asked.get(post_id)

@@ -19,18 +19,27 @@ from .trust import next_level, requirements, stats_of
 Loaded = dict[Any, dict[str, Any]]
 
 
-def _flagged(user: object, **items: Any) -> set[tuple[int, int | None]]:
-    """(post id, comment id) of the items the fan flagged already."""
+def _flagged(request: HttpRequest, post_ids: set[int]) -> set[tuple[int, int | None]]:
+    """(post id, comment id) of what the fan flagged already on these posts (a flag of a
+    comment names its post too). A post's page asks for the post and for its comments:
+    one query for both, kept on the request."""
+    user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         return set()
-    return set(Flag.objects.filter(flagger=user, **items).values_list("post_id", "comment_id"))
+    read, flagged = getattr(request, "_flags_read", (frozenset(), set()))
+    if not post_ids <= read:
+        read = read | post_ids
+        flags = Flag.objects.filter(flagger=user, post_id__in=read)
+        flagged = set(flags.values_list("post_id", "comment_id"))
+        request._flags_read = (read, flagged)  # type: ignore[attr-defined]
+    return {item for item in flagged if item[0] in post_ids}
 
 
 def post_flag(request: HttpRequest, posts: Sequence[Post]) -> Loaded:
     user = request.user
     post = posts[0]
     signed_in = isinstance(user, User) and user.is_authenticated
-    flagged = (post.pk, None) in _flagged(user, post=post, comment__isnull=True)
+    flagged = (post.pk, None) in _flagged(request, {post.pk})
     return {
         post.pk: {
             "can_flag": signed_in and user.pk != post.author_id and post.is_visible,
@@ -50,16 +59,19 @@ def comment_flags(request: HttpRequest, comments: Sequence[Comment]) -> Loaded:
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         return {}
-    flagged = {comment_id for _, comment_id in _flagged(user, comment__in=comments)}
+    flagged = {comment_id for _, comment_id in _flagged(request, {c.post_id for c in comments})}
     reviewer = bool(comments) and can_review(user, comments[0].post.product)
-    return {
-        c.pk: {
+    loaded: Loaded = {}
+    for c in comments:
+        shown = {
             "can_flag": c.author_id != user.pk and c.visibility == Visibility.VISIBLE,
             "flagged": c.pk in flagged,
             "can_restore": reviewer and c.visibility == Visibility.HIDDEN,
         }
-        for c in comments
-    }
+        # Everything _flag_comment.html shows (core.panels: kept rendered), with the page's
+        # post, whose restore form it posts to, by the page's path.
+        loaded[c.pk] = {**shown, "keep": (request.path, c.pk, *shown.values())}
+    return loaded
 
 
 def profile_trust(request: HttpRequest, fans: Sequence[User]) -> Loaded:
