@@ -1,3 +1,4 @@
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
@@ -63,11 +64,19 @@ class LockoutBackend(ModelBackend):
 def _fan(user_id: Any) -> Any:
     from .models import User
 
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in User._meta.concrete_fields)
-    table = connection.ops.quote_name(User._meta.db_table)
-    key = connection.ops.quote_name(User._meta.pk.column)
-    found = list(User.objects.raw(f"SELECT {columns} FROM {table} WHERE {key} = %s", [user_id]))
+    found = list(User.objects.raw(_fan_sql(connection.vendor), [user_id]))
     return found[0] if found else None
+
+
+@cache
+def _fan_sql(vendor: str) -> str:
+    """The statement reading a fan's row by id, made once per kind of database."""
+    from .models import User
+
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in User._meta.concrete_fields)
+    key = quote(User._meta.pk.column)
+    return f"SELECT {columns} FROM {quote(User._meta.db_table)} WHERE {key} = %s"
 
 
 def _suspended_with_password(username: str, password: str | None) -> bool:
