@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from orangefriday.accounts.models import User
+from orangefriday.accounts.models import User, fan_of
 from orangefriday.board.models import Post
 
 from .queries import voted_posts
@@ -17,10 +17,13 @@ PROFILE_LIST_LENGTH = 50
 
 
 def vote_buttons(request: HttpRequest, posts: Sequence[Post]) -> Loaded:
-    """Each post's button with its current count and the fan's mark (one statement); none
-    for a post that is gone."""
+    """Each post's button: for a fan, with its current count and their mark (one statement;
+    none for a post that is gone); for a visitor, who has no marks, as the page loaded it."""
     signed_in, path = request.user.is_authenticated, request.get_full_path()
-    voted = read_vote_states(fan_id=request.user.pk if signed_in else None, posts=posts)
+    if signed_in:
+        voted = read_vote_states(fan_id=fan_of(request).pk, posts=posts)
+    else:
+        voted = dict.fromkeys((post.pk for post in posts), False)
     return {
         post.pk: {
             "voted": voted[post.pk],

@@ -214,11 +214,11 @@ def make_voters_readers(*, post_ids: list[int]) -> None:
         )
 
 
-def read_vote_states(*, fan_id: int | None, posts: Sequence[Post]) -> dict[int, bool]:
+def read_vote_states(*, fan_id: int, posts: Sequence[Post]) -> dict[int, bool]:
     """What a vote button shows of each post, in one statement: its count and state as they
     are now, read into it (votes_count, status, visibility; a fan's kept board gives posts
-    holding only their ids, board.rows), and whether the fan (None: a visitor) voted for
-    it. Keyed by the ids of the posts that still exist."""
+    holding only their ids, board.rows), and whether the fan voted for it. Keyed by the ids
+    of the posts that still exist."""
     if not posts:
         return {}
     by_id = {post.pk: post for post in posts}

@@ -108,5 +108,5 @@ def test_vote_states_read_the_current_counts_and_the_fans_own_marks(idea, alice,
 
     assert voted == {idea.pk: True, other.pk: False}  # nothing for a post that is not there
     assert stale.votes_count == 8 and stale.accepts_votes
-    assert sql.read_vote_states(fan_id=None, posts=[stale]) == {idea.pk: False}
+    assert sql.read_vote_states(fan_id=alice.pk, posts=[stale]) == {idea.pk: False}
     assert sql.read_vote_states(fan_id=bob.pk, posts=[]) == {}
