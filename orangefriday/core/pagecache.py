@@ -154,7 +154,7 @@ def fan_nav(context: Context) -> SafeString:
     (the bell's count: their `keep`), with the page's CSRF token filled in; rendered each
     time if a header panel gives no `keep`."""
     template = Engine.get_default().get_template(FAN_NAV)
-    panels = context["header_panels"]
+    panels = context.get("header_panels") or ()  # none without its processor, as before
     if any(panel.keep is None for panel in panels):
         return mark_safe(template.render(context))
 
