@@ -327,6 +327,29 @@ INSIGHTS_FEW_READERS = int(os.environ.get("INSIGHTS_FEW_READERS", "10"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_URL = os.environ.get("CACHE_URL", "")
 RATE_LIMIT_KEY_PREFIX = os.environ.get("RATE_LIMIT_KEY_PREFIX", "orangefriday")
+
+
+def redis_session_cache(url: str, prefix: str) -> dict[str, Any]:
+    """The cache that sessions are read through in a shared Redis (core.rediscache)."""
+    return {
+        "BACKEND": "orangefriday.core.rediscache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": f"{prefix}:session",
+    }
+
+
+# Sessions live in the database. With a shared Redis (REDIS_URL) they are read through it
+# (cached_db): a signed-in fan's page reads no session row. Never through a per-process
+# cache: a session ended in one process (logged out) would live on in another's. What ends
+# a fan's access otherwise is checked on the fan's row, read on each request (a password
+# change, a suspension, an erased account: accounts.backends).
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+SESSION_CACHE_ALIAS = "sessions"
+if REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES[SESSION_CACHE_ALIAS] = redis_session_cache(REDIS_URL, RATE_LIMIT_KEY_PREFIX)
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RATE_LIMITS = {
     "post": os.environ.get("LIMIT_POSTS", "30/day;5/minute"),
     "comment": os.environ.get("LIMIT_COMMENTS", "300/day;10/minute"),

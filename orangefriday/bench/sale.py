@@ -164,18 +164,22 @@ def redis_reachable(url: str) -> bool:
         return False
 
 
-def server_env() -> tuple[dict[str, str], bool]:
-    """The sale server's settings: limits in Redis when there is one, a key prefix of this
-    run's own (so earlier runs' counts do not refuse this one's fans)."""
+def redis_env(run: str) -> dict[str, str]:
+    """A benchmark server's Redis, as production has one (README, "Production": the limit
+    counters and the sessions): REDIS_URL, else the local one, when it answers; and a key
+    prefix of this run's own (so earlier runs' counts do not refuse this one's fans)."""
     url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-    env = {
-        "LIMIT_BUYS_PER_IP": "off",
-        "RATE_LIMIT_KEY_PREFIX": f"of_bench_sale_{os.getpid()}_{int(timezone.now().timestamp())}",
-    }
+    started = int(timezone.now().timestamp())
+    env = {"RATE_LIMIT_KEY_PREFIX": f"of_bench_{run}_{os.getpid()}_{started}"}
     if redis_reachable(url):
         env["REDIS_URL"] = url
-        return env, True
-    return env, False
+    return env
+
+
+def server_env() -> tuple[dict[str, str], bool]:
+    """The sale server's settings: as `redis_env`, with the per-address buy limit off."""
+    env = {"LIMIT_BUYS_PER_IP": "off", **redis_env("sale")}
+    return env, "REDIS_URL" in env
 
 
 def run_wrk(

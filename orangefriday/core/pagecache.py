@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template import Context, Engine, RequestContext
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 from .fragments import Fragments, fill, hole
 
@@ -165,12 +166,35 @@ def skeleton_context(request: HttpRequest) -> dict[str, object]:
     return {"fan_nav": hole("fan-nav"), "csrf_token": hole("csrf")}
 
 
-def _fill(request: HttpRequest, skeleton: Skeleton) -> HttpResponse:
+_fan_navs: Fragments[str] = Fragments()
+
+
+def fan_nav(context: Context) -> SafeString:
+    """The signed-in fan's part of the header (FAN_NAV), on every page of theirs. Kept
+    rendered per language, fan (their name and username) and what the header's panels show
+    (the bell's count: their `keep`), with the page's CSRF token filled in; rendered each
+    time if a header panel gives no `keep`."""
     template = Engine.get_default().get_template(FAN_NAV)
+    panels = context.get("header_panels") or ()  # none without its processor, as before
+    if any(panel.keep is None for panel in panels):
+        return mark_safe(template.render(context))
+
+    def render() -> str:
+        with context.push(csrf_token=hole("csrf")):
+            return template.render(context)
+
+    user = context["user"]
+    keeps = tuple((panel.template, panel.keep) for panel in panels)
+    key = (translation.get_language(), user.username, user.shown_name, keeps)
+    return fill(_fan_navs.get(key, render), {"csrf": str(context["csrf_token"])})
+
+
+def _fill(request: HttpRequest, skeleton: Skeleton) -> HttpResponse:
     context = RequestContext(request)
-    with context.bind_template(template):  # the context processors run once per page
-        # The page's token: one value, the same in each of its forms (the csrf processor's).
-        parts = {"csrf": str(context["csrf_token"]), "fan-nav": template.render(context)}
+    with context.bind_template(Engine.get_default().get_template(FAN_NAV)):
+        # The context processors ran once for the page. Its token: one value, the same in
+        # each of its forms (the csrf processor's).
+        parts = {"csrf": str(context["csrf_token"]), "fan-nav": fan_nav(context)}
         for kind, args in skeleton.holes:
             parts.update(_fillers[kind](context, args))
     content = fill(skeleton.content.decode(), parts)
@@ -227,8 +251,9 @@ def kept_for_fans(view: View) -> View:
 
 
 def forget_kept_pages() -> None:
-    """Tests: no fan's page kept from an earlier test."""
+    """Tests: no fan's page or header kept from an earlier test."""
     _pages.clear()
+    _fan_navs.clear()
 
 
 class ActedMiddleware:

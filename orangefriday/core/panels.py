@@ -21,7 +21,7 @@ Slots (the page that shows them, and what the loader is given):
   post.vote     the post page's vote button          the post
   post.detail   under the post on its page           the post
   post.row      beside each post of a list           the posts (on a fan's kept board only
-                                                     the fields board.rows.ROW_PANEL_FIELDS)
+                                                     their ids: the loader reads the rest)
   comment.row   under each comment on a post's page   the comments
   profile       a fan's page, below their posts      the fan
   settings      the signed-in fan's settings page    the fan

@@ -15,7 +15,9 @@ def bell(request: HttpRequest, objects: Sequence[Any]) -> dict[Any, dict[str, An
     user = request.user
     if not user.is_authenticated:
         return {}
-    return {None: {"unread_notifications": unread_count(user)}}  # type: ignore[arg-type]
+    unread = unread_count(user)  # type: ignore[arg-type]
+    # All that notifications/_bell.html shows (core.panels: the header is kept rendered).
+    return {None: {"unread_notifications": unread, "keep": unread}}
 
 
 def settings_choices(request: HttpRequest, objects: Sequence[Any]) -> dict[Any, dict[str, Any]]:

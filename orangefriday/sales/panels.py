@@ -8,4 +8,5 @@ from django.http import HttpRequest
 
 def shop_link(request: HttpRequest, objects: Sequence[Any]) -> dict[Any, dict[str, Any]]:
     """The header's link to the launches, for signed-in fans (no query)."""
-    return {None: {}} if request.user.is_authenticated else {}
+    # The link shows nothing but itself: kept as it is (core.panels).
+    return {None: {"keep": ()}} if request.user.is_authenticated else {}

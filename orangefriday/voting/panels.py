@@ -6,32 +6,39 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from orangefriday.accounts.models import User
+from orangefriday.accounts.models import User, fan_of
 from orangefriday.board.models import Post
 
-from .queries import voted_post_ids, voted_posts
+from .queries import voted_posts
+from .sql import read_vote_states
 
 Loaded = dict[Any, dict[str, Any]]
 PROFILE_LIST_LENGTH = 50
 
 
 def vote_buttons(request: HttpRequest, posts: Sequence[Post]) -> Loaded:
-    voted = voted_post_ids(fan=request.user, post_ids=[post.pk for post in posts])
+    """Each post's button: for a fan, with its current count and their mark (one statement;
+    none for a post that is gone); for a visitor, who has no marks, as the page loaded it."""
     signed_in, path = request.user.is_authenticated, request.get_full_path()
+    if signed_in:
+        voted = read_vote_states(fan_id=fan_of(request).pk, posts=posts)
+    else:
+        voted = dict.fromkeys((post.pk for post in posts), False)
     return {
         post.pk: {
-            "voted": post.pk in voted,
+            "voted": voted[post.pk],
             # Everything voting/vote_button.html shows (core.panels: kept rendered).
             "keep": (
                 post.pk,
                 post.votes_count,
                 post.accepts_votes,
-                post.pk in voted,
+                voted[post.pk],
                 signed_in,
                 path,
             ),
         }
         for post in posts
+        if post.pk in voted
     }
 
 

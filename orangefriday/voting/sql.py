@@ -3,6 +3,7 @@ compiled four queries per vote; see README, "Performance"). Table names come fro
 `_meta.db_table`; `connection.features` is the one switch (row locks); each statement is
 tested on SQLite and PostgreSQL (tests/test_sql.py)."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from django.db import connection
@@ -211,3 +212,28 @@ def make_voters_readers(*, post_ids: list[int]) -> None:
             " DO NOTHING",
             post_ids,
         )
+
+
+def read_vote_states(*, fan_id: int, posts: Sequence[Post]) -> dict[int, bool]:
+    """What a vote button shows of each post, in one statement: its count and state as they
+    are now, read into it (votes_count, status, visibility; a fan's kept board gives posts
+    holding only their ids, board.rows), and whether the fan voted for it. Keyed by the ids
+    of the posts that still exist."""
+    if not posts:
+        return {}
+    by_id = {post.pk: post for post in posts}
+    marks = ", ".join(["%s"] * len(by_id))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.id, p.votes_count, p.status, p.visibility, EXISTS (SELECT 1 FROM"
+            f" {_table(Vote)} v WHERE v.post_id = p.id AND v.fan_id = %s)"
+            f" FROM {_table(Post)} p WHERE p.id IN ({marks})",
+            [fan_id, *by_id],
+        )
+        rows = cursor.fetchall()
+    voted = {}
+    for pk, votes_count, status, visibility, mark in rows:
+        post = by_id[pk]
+        post.votes_count, post.status, post.visibility = votes_count, status, visibility
+        voted[pk] = bool(mark)
+    return voted

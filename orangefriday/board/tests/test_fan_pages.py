@@ -84,6 +84,22 @@ def test_two_fans_share_one_copy_each_with_their_own_header_marks_bell_and_token
     assert "hole-" not in bobs
 
 
+def test_the_header_follows_the_fans_name_and_bell_at_once(kept, alice, recorder, posts):
+    """The header is kept rendered too (core.pagecache.fan_nav), under what it shows."""
+    board, alices = f"/p/{recorder.slug}/", browser(alice)
+    first = page(alices, board)
+    Notification.objects.create(fan=alice, kind="status", message="m", url="/")
+    alice.display_name = "Alice the Renamed"
+    alice.save(update_fields=["display_name"])  # no page of hers: behind the board's back
+
+    later = page(alices, board)
+
+    assert "unread-count" not in first and 'data-testid="unread-count">1<' in later
+    assert greeted(later) == ["Alice the Renamed"]
+    assert csrf_of(later) and not csrf_of(later) & csrf_of(first)  # a token of its own
+    assert greeted(page(alices, "/accounts/settings/")) == ["Alice the Renamed"]
+
+
 def test_a_fans_own_action_renders_the_page_afresh_for_them_only(kept, alice, bob, recorder, posts):
     board = f"/p/{recorder.slug}/"
     bob_browser, alice_browser = browser(bob), browser(alice)

@@ -94,3 +94,19 @@ def test_copy_votes_adds_only_the_missing_voters(idea, alice, bob, mo, recorder)
         "bob",
         "mo",
     }
+
+
+def test_vote_states_read_the_current_counts_and_the_fans_own_marks(idea, alice, bob, recorder):
+    other = create_post(author=alice, product=recorder, kind="idea", title="Show the battery")
+    sql.insert_vote(post_id=idea.pk, fan_id=bob.pk, now=timezone.now())
+    Post.objects.filter(pk=idea.pk).update(votes_count=7)
+    stale = Post.objects.get(pk=idea.pk)
+    Post.objects.filter(pk=idea.pk).update(votes_count=8)
+    gone = Post(pk=idea.pk + other.pk + 1000)
+
+    voted = sql.read_vote_states(fan_id=bob.pk, posts=[stale, other, gone])
+
+    assert voted == {idea.pk: True, other.pk: False}  # nothing for a post that is not there
+    assert stale.votes_count == 8 and stale.accepts_votes
+    assert sql.read_vote_states(fan_id=alice.pk, posts=[stale]) == {idea.pk: False}
+    assert sql.read_vote_states(fan_id=bob.pk, posts=[]) == {}

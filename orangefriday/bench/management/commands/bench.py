@@ -311,6 +311,9 @@ class Command(BaseCommand):
     # -- the server ----------------------------------------------------------------------
 
     def _server(self, env: dict[str, str] | None = None) -> "Server":
+        # As production runs (README, "Production"): with Redis when one answers.
+        env = {**sale.redis_env("server"), **(env or {})}
+        self.stdout.write(f"Server: Redis {env.get('REDIS_URL', 'none (the database)')}")
         return Server(self.workers, self.threads, self.pool, self.stdout, env=env)
 
     def _wrk(
