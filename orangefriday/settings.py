@@ -29,6 +29,7 @@ from typing import Any
 import dj_database_url
 
 from orangefriday.core.address import local_url
+from orangefriday.core.redisurl import first_redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ORANGEFRIDAY_VAR_DIR", BASE_DIR / "var"))
@@ -338,8 +339,9 @@ def redis_session_cache(url: str, prefix: str) -> dict[str, Any]:
     }
 
 
-# Sessions live in the database. With a shared Redis (REDIS_URL) they are read through it
-# (cached_db): a signed-in fan's page reads no session row. Never through a per-process
+# Sessions live in the database. With a shared Redis (the one that keeps the rate-limit
+# counters: REDIS_URL, or CACHE_URL) they are read through it (cached_db): a signed-in fan's
+# page reads no session row. Never through a per-process
 # cache: a session ended in one process (logged out) would live on in another's. What ends
 # a fan's access otherwise is checked on the fan's row, read on each request (a password
 # change, a suspension, an erased account: accounts.backends).
@@ -347,8 +349,8 @@ CACHES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 SESSION_CACHE_ALIAS = "sessions"
-if REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES[SESSION_CACHE_ALIAS] = redis_session_cache(REDIS_URL, RATE_LIMIT_KEY_PREFIX)
+if SHARED_REDIS_URL := first_redis_url(REDIS_URL, CACHE_URL):
+    CACHES[SESSION_CACHE_ALIAS] = redis_session_cache(SHARED_REDIS_URL, RATE_LIMIT_KEY_PREFIX)
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RATE_LIMITS = {
     "post": os.environ.get("LIMIT_POSTS", "30/day;5/minute"),

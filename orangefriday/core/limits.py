@@ -29,6 +29,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 
 from .models import RateCounter
+from .redisurl import first_redis_url
 
 
 class RateLimited(ValidationError):
@@ -123,10 +124,7 @@ class DatabaseStorage(Storage):
 
 def redis_url() -> str:
     """The Redis that holds the counters, or "" for the database."""
-    for url in (settings.REDIS_URL, settings.CACHE_URL):
-        if url.startswith(("redis://", "rediss://", "unix://")):
-            return url
-    return ""
+    return first_redis_url(settings.REDIS_URL, settings.CACHE_URL)
 
 
 _stores: dict[tuple[str, str], Storage] = {}
