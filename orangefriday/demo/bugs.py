@@ -30,7 +30,7 @@ def load_bugs(*, rng: random.Random, fans: list[User]) -> BugCounts:
         named += _name_builds(product, builds)
         engineer = product.engineers.order_by("username").first()
         if engineer is not None:
-            known += _list_known_issues(engineer, builds[:KNOWN_ISSUE_BUILDS])
+            known += _list_known_issues(engineer, builds)
         if builds:
             for fan in rng.sample(fans, round(len(fans) * RUNNING_SHARE)):
                 declare_running(fan=fan, build=builds[0])
@@ -48,11 +48,18 @@ def _name_builds(product: Product, builds: list[Build]) -> int:
     return named
 
 
+def _open_bugs(build: Build) -> list[Post]:
+    reports = build.bug_reports.filter(status__in=[Status.OPEN, Status.UNDER_REVIEW])
+    return list(reports.order_by("-votes_count", "pk")[:KNOWN_ISSUES_PER_BUILD])
+
+
 def _list_known_issues(engineer: User, builds: list[Build]) -> int:
-    for build in builds:
-        reports = build.bug_reports.filter(status__in=[Status.OPEN, Status.UNDER_REVIEW]).order_by(
-            "-votes_count", "pk"
-        )[:KNOWN_ISSUES_PER_BUILD]
+    """The newest builds' (`builds`: newest first) known issues: the most voted open bugs
+    found in each; a build out for only hours, which no fan has reported on yet, carries
+    over those of the build before it, as release notes list what is not fixed yet."""
+    newest = builds[:KNOWN_ISSUE_BUILDS]
+    for build, earlier in zip(newest, [*builds[1:], None], strict=False):
+        reports = _open_bugs(build) or (_open_bugs(earlier) if earlier else [])
         for post in reports:
             mark_known_issue(by=engineer, build=build, post=post)
-    return KnownIssue.objects.filter(build__in=builds).count()
+    return KnownIssue.objects.filter(build__in=newest).count()

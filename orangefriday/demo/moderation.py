@@ -166,11 +166,19 @@ def _accounts(now: datetime) -> dict[str, User]:
     return users
 
 
+def _leaders(fans: list[User]) -> list[User]:
+    """The fans the moderator makes leaders: the regulars and then the members, most active
+    first (`fans` is in that order), leaving one regular a regular so that the demo shows
+    every level; how many fans earn each level depends on the week's day."""
+    regulars = [f for f in fans if f.trust_level == TrustLevel.REGULAR]
+    members = [f for f in fans if f.trust_level == TrustLevel.MEMBER]
+    return ([*regulars[:-1], *members] or fans)[:LEADERS]
+
+
 def load_moderation(*, rng: random.Random, now: datetime, fans: list[User]) -> ModerationCounts:
     earn_levels(rng=rng, now=now, fans=fans)
     mo = User.objects.get(username="mo")
-    regulars = [f for f in fans if f.trust_level == TrustLevel.REGULAR] or fans
-    for fan in regulars[:LEADERS]:
+    for fan in _leaders(fans):
         set_leader(by=mo, fan=fan, leader=True)
     # Flaggers: trusted fans (members and regulars), a different one for each flag.
     trusted = [f for f in fans if TrustLevel.MEMBER <= f.trust_level < TrustLevel.LEADER]
