@@ -38,16 +38,16 @@ Answer = Callable[[HttpRequest], HttpResponse]
 LEAN_MATCH = "orangefriday.lean_match"
 
 # What a bearer-token API call skips of settings.MIDDLEWARE, each for nothing to do: the
-# static files are not under /api/; a token call has no session, so no CSRF to check (the
-# API's views are exempt anyway), no messages and no session stamp of its writes
-# (core.pagecache); the fan's own language and zone come from their session's fan, and a
-# token's fan is known only in the view. Every other middleware runs, in its order.
+# static files are not under /api/; a token call has no session (core.middleware.page_only
+# lets it past), so no CSRF to check (the API's views are exempt anyway; only a malformed
+# CSRF cookie sent along would have been replaced), no messages and no session stamp of
+# its writes (core.pagecache); the fan's own language and zone come from the session's fan
+# (a token's is known only in the view). Every other middleware runs, in its order.
 TOKEN_CALL_SKIPS = frozenset(
     {
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "orangefriday.core.middleware.PageOnlySessionMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",
-        "orangefriday.core.middleware.PageOnlyAuthenticationMiddleware",
         "orangefriday.accounts.middleware.FanPreferencesMiddleware",
         "orangefriday.core.pagecache.ActedMiddleware",
         "orangefriday.core.middleware.PageOnlyMessageMiddleware",
