@@ -23,8 +23,10 @@ def check_secret_key() -> None:
 check_secret_key()
 django_application = get_wsgi_application()
 
-# After Django is set up (it imports models). The buy call of a sale round skips what it
-# does not need (orangefriday/sales/fastpath.py).
-from orangefriday.sales.fastpath import LeanBuyPath  # noqa: E402
+# After Django is set up (it imports models). The API's hottest calls skip what they do not
+# need (orangefriday/core/fastpath.py): a sale round's buy, a vote.
+from orangefriday.core.fastpath import LeanApiPath  # noqa: E402
+from orangefriday.sales.fastpath import BUY  # noqa: E402
+from orangefriday.voting.fastpath import vote_route  # noqa: E402
 
-application = LeanBuyPath(django_application)
+application = LeanApiPath(django_application, [BUY, vote_route()])

@@ -43,7 +43,12 @@ def is_api_request(request: HttpRequest) -> bool:
 
 def bearer_token(request: HttpRequest) -> str | None:
     """The token of an `Authorization: Bearer <token>` header, or None without one."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return bearer_of(request.headers.get("Authorization", ""))
+
+
+def bearer_of(authorization: str) -> str | None:
+    """The token of an Authorization header's value `Bearer <token>`, or None."""
+    scheme, _, token = authorization.partition(" ")
     token = token.strip()
     return token if scheme.lower() == "bearer" and token else None
 

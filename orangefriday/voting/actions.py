@@ -112,18 +112,13 @@ def cast_vote(*, fan: User, post_id: int) -> Post:
             raise VoteRefused("This post is not shown on the board; it takes no votes.")
         level = fan.trust_level
         weight = activity_weight(trust_level=level, in_burst=burst_goes_on(post.burst_until, now))
-        new_reader = sql.insert_reader(
+        # Had she read it before, her vote weighs what her reading does.
+        new_reader, level, weight, voted = sql.read_and_vote(
             post_id=post.pk, fan_id=fan.pk, now=now, trust_level=level, weight=weight
         )
         if new_reader:
             post.readers_count += 1
             post.weighted_readers += weight
-        else:
-            # She read it before: her vote weighs what her reading does.
-            level, weight = sql.reader_weight(post_id=post.pk, fan_id=fan.pk)
-        voted = sql.insert_vote(
-            post_id=post.pk, fan_id=fan.pk, now=now, trust_level=level, weight=weight
-        )
         if voted:
             post.votes_count += 1
             note_milestones(post, post.votes_count - 1, post.votes_count)

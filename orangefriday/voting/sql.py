@@ -1,7 +1,8 @@
 """The raw SQL of voting, kept because a vote is the busiest write there is (the ORM
 compiled four queries per vote; see README, "Performance"). Table names come from
-`_meta.db_table`; `connection.features` is the one switch (row locks); each statement is
-tested on SQLite and PostgreSQL (tests/test_sql.py)."""
+`_meta.db_table`; `connection.features` switches the row locks, and the vendor the vote's
+statement (PostgreSQL's INSERT in WITH); each statement is tested on SQLite and PostgreSQL
+(tests/test_sql.py)."""
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -101,6 +102,54 @@ def insert_vote(
             [post_id, fan_id, _stamp(now), trust_level, weight],
         )
         return cursor.rowcount == 1
+
+
+# PostgreSQL: the reader and the vote in one round trip under the post's lock (SQLite has
+# no INSERT in WITH). Every part of the statement sees the rows as they were before it, so
+# `reader` is the new reader's row or else the one she had: no reader row of the post can
+# come between, as everything that writes them holds the post's lock first, as the caller
+# does (a vote, board.reads.flush_reads, a merge).
+_READER_AND_VOTE = """
+WITH new_reader AS (
+  INSERT INTO {reader} (post_id, fan_id, first_read_at, trust_level, weight)
+  VALUES (%(post)s, %(fan)s, %(now)s, %(level)s, %(weight)s)
+  ON CONFLICT (post_id, fan_id) DO NOTHING RETURNING trust_level, weight
+), reader AS (
+  SELECT 1 AS new, trust_level, weight FROM new_reader
+  UNION ALL
+  SELECT 0, trust_level, weight FROM {reader} WHERE post_id = %(post)s AND fan_id = %(fan)s
+), vote AS (
+  INSERT INTO {vote} (post_id, fan_id, created_at, trust_level, weight)
+  SELECT %(post)s, %(fan)s, %(now)s, trust_level, weight FROM reader
+  ON CONFLICT (post_id, fan_id) DO NOTHING RETURNING 1
+)
+SELECT new, trust_level, weight, EXISTS (SELECT 1 FROM vote) FROM reader
+"""
+
+
+def read_and_vote(
+    *, post_id: int, fan_id: int, now: datetime, trust_level: int, weight: float
+) -> tuple[bool, int, float, bool]:
+    """Make the fan a reader of the post with `trust_level` and `weight` unless she is one,
+    then insert her vote unless it exists, with the level and weight of her reading.
+    Returns (a new reader, that level, that weight, a new vote). PostgreSQL: one statement;
+    SQLite: two or three. The caller holds the post's lock."""
+    if connection.vendor == "postgresql":
+        statement = _READER_AND_VOTE.format(reader=_table(PostReader), vote=_table(Vote))
+        values = {"post": post_id, "fan": fan_id, "now": _stamp(now)}
+        with connection.cursor() as cursor:
+            cursor.execute(statement, {**values, "level": trust_level, "weight": weight})
+            new, level, weighs, voted = cursor.fetchone()
+        return bool(new), level, weighs, voted
+    new_reader = insert_reader(
+        post_id=post_id, fan_id=fan_id, now=now, trust_level=trust_level, weight=weight
+    )
+    if not new_reader:
+        trust_level, weight = reader_weight(post_id=post_id, fan_id=fan_id)
+    voted = insert_vote(
+        post_id=post_id, fan_id=fan_id, now=now, trust_level=trust_level, weight=weight
+    )
+    return new_reader, trust_level, weight, voted
 
 
 def votes_since(*, post_id: int, since: datetime, trusted: bool) -> int:

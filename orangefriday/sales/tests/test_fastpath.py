@@ -11,8 +11,9 @@ from django.db import close_old_connections
 from django.test import RequestFactory
 
 from orangefriday.accounts.actions import create_api_token
+from orangefriday.core.fastpath import LeanApiPath
 from orangefriday.sales.actions import reserve
-from orangefriday.sales.fastpath import LeanBuyPath
+from orangefriday.sales.fastpath import BUY
 from orangefriday.sales.models import Order
 
 from .conftest import address_of, round_start
@@ -56,7 +57,7 @@ def buy_environ(path, body, token):
 
 
 def test_the_lean_path_buys_refuses_and_leaves_other_paths_to_django(launch, alice, bob):
-    app = LeanBuyPath(WSGIHandler())
+    app = LeanApiPath(WSGIHandler(), [BUY])
     reserve(fan=alice, launch=launch)
     _, alice_token = create_api_token(user=alice, name="shop")
     _, bob_token = create_api_token(user=bob, name="shop")

@@ -64,6 +64,20 @@ def test_a_reader_is_inserted_once_with_her_weight(idea, bob):
     assert sql.reader_weight(post_id=idea.pk, fan_id=bob.pk) == (0, 0.3)
 
 
+def test_a_vote_makes_a_reader_once_and_weighs_what_her_reading_does(idea, bob, mo):
+    now = timezone.now()
+    first = sql.read_and_vote(post_id=idea.pk, fan_id=bob.pk, now=now, trust_level=0, weight=0.3)
+    assert first == (True, 0, 0.3, True)
+    again = sql.read_and_vote(post_id=idea.pk, fan_id=bob.pk, now=now, trust_level=2, weight=1.0)
+    assert again == (False, 0, 0.3, False)
+    # A reader who had not voted: her vote is hers as a reader, not what she is now.
+    sql.insert_reader(post_id=idea.pk, fan_id=mo.pk, now=now, trust_level=1, weight=0.6)
+    read = sql.read_and_vote(post_id=idea.pk, fan_id=mo.pk, now=now, trust_level=3, weight=1.0)
+    assert read == (False, 1, 0.6, True)
+    rows = Vote.objects.filter(post=idea).order_by("fan_id").values_list("fan_id", "weight")
+    assert sorted(rows) == sorted([(bob.pk, 0.3), (mo.pk, 0.6)])
+
+
 def test_votes_since_counts_untrusted_and_trusted_apart(idea, alice, bob, mo):
     now = timezone.now()
     hour_ago = now - timedelta(hours=1)
