@@ -69,6 +69,7 @@ def test_another_fans_list_is_kept_not_rendered_again(alice, bob, recorder, idea
         listed(alices, recorder)
     with CaptureQueriesContext(connection) as second:
         listed(bobs, recorder)
+
     # The second fan's call reads only their marks (voting's loader, by the posts' ids),
     # never the ranked board again.
     def ranked(captured: CaptureQueriesContext) -> list[str]:
