@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from orangefriday.board.models import TITLE_MAX_LENGTH, Post
@@ -11,7 +12,12 @@ NEW_IDEA = ""
 
 
 def votes_phrase(count: int) -> str:
-    return "1 vote" if count == 1 else f"{count} votes"
+    return ngettext("%(n)s vote", "%(n)s votes", count) % {"n": count}
+
+
+# The changes' and posts' words are the engineers' and fans' own, in their language: the
+# lists say so (a browser does not translate them, nor does the language check).
+FANS_WORDS = forms.Select(attrs={"translate": "no"})
 
 
 class ReportForm(forms.Form):
@@ -19,10 +25,16 @@ class ReportForm(forms.Form):
     differ, is checked by feedback.actions.file_report (its errors land on these fields)."""
 
     mood = forms.ChoiceField(label=_("Mood"), choices=Mood.choices, widget=forms.RadioSelect)
-    loved = forms.TypedChoiceField(label=_("Most loved change"), coerce=int)
-    least_effective = forms.TypedChoiceField(label=_("Least effective change"), coerce=int)
+    loved = forms.TypedChoiceField(label=_("Most loved change"), coerce=int, widget=FANS_WORDS)
+    least_effective = forms.TypedChoiceField(
+        label=_("Least effective change"), coerce=int, widget=FANS_WORDS
+    )
     wanted_post = forms.TypedChoiceField(
-        label=_("Most wanted feature"), coerce=int, required=False, empty_value=None
+        label=_("Most wanted feature"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=FANS_WORDS,
     )
     wanted_text = forms.CharField(
         label=_("…or a new idea"),
@@ -35,12 +47,12 @@ class ReportForm(forms.Form):
         self, *args: object, changes: list[Change], wanted: list[Post], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        pick = [("", "Choose a change")]
+        pick = [("", gettext("Choose a change"))]
         lines = [(change.pk, change.text) for change in changes]
         self.fields["loved"].choices = pick + lines  # type: ignore[attr-defined]
         self.fields["least_effective"].choices = pick + lines  # type: ignore[attr-defined]
         posts = [(post.pk, f"{post.title} ({votes_phrase(post.votes_count)})") for post in wanted]
-        choices = [(NEW_IDEA, "Choose a post, or write a new idea below"), *posts]
+        choices = [(NEW_IDEA, gettext("Choose a post, or write a new idea below")), *posts]
         self.fields["wanted_post"].choices = choices  # type: ignore[attr-defined]
 
 

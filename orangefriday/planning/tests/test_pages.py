@@ -55,7 +55,8 @@ def test_an_engineer_claims_from_the_board(logged_in, rockets, lee, idea):
     post = idea("Pause and resume", votes=3)
     client = logged_in(lee)
     page = client.get("/p/sound-recorder/plan/").content.decode()
-    assert "Claim for Rockets" in page
+    # The team's name is its own, in no page language (a browser does not translate it).
+    assert 'Claim for <span translate="no">Rockets</span>' in page
 
     response = client.post("/p/sound-recorder/plan/claim/", {"post": post.pk, "team": rockets.pk})
 
