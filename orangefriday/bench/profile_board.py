@@ -8,16 +8,11 @@ bench's WSGI app; prints the CPU (time.process_time) and the SQL statements per 
     .venv/bin/python -m orangefriday.bench.profile_board 300 [--profile]
 
 on a database holding `manage.py generate_community --quick`. `--profile` prints
-cProfile's top lines, timed in CPU (PROFILE_SORT, default cumulative; PROFILE_LINES, 45).
+cProfile's top lines (bench/profiling.py).
 """
 
-import collections
-import cProfile
 import os
-import pstats
 import sys
-import time
-from collections.abc import Callable
 
 import django
 
@@ -25,11 +20,11 @@ import django
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orangefriday.bench.settings")
     django.setup()
-    from django.db import connection
     from django.test import Client
 
     from orangefriday.accounts.models import User
     from orangefriday.bench.community import MAIN, greets, prepare_fan_pages, signed_in_cookie
+    from orangefriday.bench.profiling import measure
 
     n = int(argv[0])
     fan = User.objects.get(username="bench_fan_0")
@@ -41,30 +36,7 @@ def main(argv: list[str]) -> None:
         raise SystemExit(f"fan 0 is not signed in on {path}: {page.status_code}")
     for _ in range(20):  # warm: templates compiled, the page and its rows kept
         client.get(path)
-    statements: collections.Counter[str] = collections.Counter()
-
-    def count(execute: Callable, sql: str, params: object, many: bool, context: object):
-        statements[" ".join(sql.split())[:90]] += 1
-        return execute(sql, params, many, context)
-
-    profiler = cProfile.Profile(time.process_time) if "--profile" in argv else None
-    with connection.execute_wrapper(count):
-        if profiler:
-            profiler.enable()
-        started = time.process_time()
-        for _ in range(n):
-            client.get(path)
-        cpu = time.process_time() - started
-        if profiler:
-            profiler.disable()
-    per_request = sum(statements.values()) / n
-    print(f"{n} requests: {cpu / n * 1000:.2f} ms CPU, {per_request:.1f} statements")
-    for sql, times in statements.most_common():
-        print(f"  {times / n:5.2f}  {sql}")
-    if profiler:
-        order = os.environ.get("PROFILE_SORT", "cumulative").split(",")
-        lines = int(os.environ.get("PROFILE_LINES", "45"))
-        pstats.Stats(profiler).sort_stats(*order).print_stats(lines)
+    measure(lambda _: client.get(path), range(n), what=path, profile="--profile" in argv)
 
 
 if __name__ == "__main__":

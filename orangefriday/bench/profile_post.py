@@ -10,16 +10,11 @@ statements per page.
 
 on a database holding `manage.py generate_community --quick`. `--as N` signs in fan N
 (`bench_fan_N`) instead of fan 0, the post's author; `--profile` prints cProfile's top lines
-(PROFILE_SORT, default cumulative; PROFILE_LINES, default 45).
+(bench/profiling.py).
 """
 
-import collections
-import cProfile
 import os
-import pstats
 import sys
-import time
-from collections.abc import Callable
 
 import django
 
@@ -27,11 +22,11 @@ import django
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "orangefriday.bench.settings")
     django.setup()
-    from django.db import connection
     from django.test import Client
 
     from orangefriday.accounts.models import User
     from orangefriday.bench.community import greets, prepare_fan_pages, signed_in_cookie
+    from orangefriday.bench.profiling import measure
 
     n = int(argv[0])
     viewer = int(argv[argv.index("--as") + 1]) if "--as" in argv else 0
@@ -41,33 +36,8 @@ def main(argv: list[str]) -> None:
     path = post.get_absolute_url()
     page = client.get(path)
     assert page.status_code == 200 and greets(page.content.decode(), fan), page.status_code
-    statements: collections.Counter[str] = collections.Counter()
-
-    def count(execute: Callable, sql: str, params: object, many: bool, context: object):
-        statements[" ".join(sql.split())[:90]] += 1
-        return execute(sql, params, many, context)
-
-    profiler = cProfile.Profile() if "--profile" in argv else None
-    with connection.execute_wrapper(count):
-        cpu, wall = time.process_time(), time.perf_counter()
-        if profiler:
-            profiler.enable()
-        for _ in range(n):
-            client.get(path)
-        if profiler:
-            profiler.disable()
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    print(
-        f"{n} post pages ({post.comments.count()} comments, fan {viewer}): CPU"
-        f" {cpu / n * 1000:.2f} ms/page, wall {wall / n * 1000:.2f} ms/page;"
-        f" load {os.getloadavg()[0]:.1f}"
-    )
-    print(f"statements per page: {sum(statements.values()) / n:.2f}")
-    for sql, k in statements.most_common():
-        print(f"  {k / n:5.2f}  {sql}")
-    if profiler:
-        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
-        stats.print_stats(int(os.environ.get("PROFILE_LINES", 45)))
+    what = f"post page ({post.comments.count()} comments, fan {viewer})"
+    measure(lambda _: client.get(path), range(n), what=what, profile="--profile" in argv)
 
 
 if __name__ == "__main__":
