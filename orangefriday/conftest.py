@@ -18,7 +18,11 @@ from orangefriday.core.testing import PASSWORD
 from orangefriday.moderation.trust import forget_counts
 from orangefriday.moderation.visits import forget_visits
 
-pytest_plugins = ["orangefriday.core.testing.browser", "orangefriday.core.testing.smtp"]
+pytest_plugins = [
+    "orangefriday.core.testing.browser",
+    "orangefriday.core.testing.smtp",
+    "orangefriday.core.testing.wsgi",
+]
 
 
 # The limits as configured (the README's defaults); tests of limits turn them on.

@@ -3,24 +3,20 @@ its cookie: logging out, a password changed elsewhere, a suspension, the account
 With sessions in the database, and read through a shared Redis (cached_db, when
 REDIS_URL is set: settings.py), where a session's copy must not outlive it."""
 
-import os
-import uuid
 from datetime import timedelta
 
 import pytest
-import redis
 from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
 from orangefriday.accounts.actions import delete_account
 from orangefriday.core.testing import PASSWORD
+from orangefriday.core.testing.redis import REDIS_URL, forget, key_prefix, redis_or_skip
 from orangefriday.moderation.actions import suspend
 from orangefriday.settings import redis_session_cache
 
 pytestmark = pytest.mark.django_db
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(params=["db", "cached_db"])
@@ -30,20 +26,13 @@ def sessions(request, settings):
         settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
         yield
         return
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        if os.environ.get("ORANGEFRIDAY_REQUIRE_REDIS"):
-            raise
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    prefix = f"of_sessions:test:{uuid.uuid4().hex}"
+    redis_or_skip()
+    prefix = key_prefix("sessions")
     cache = redis_session_cache(REDIS_URL, prefix)
     settings.CACHES = {**settings.CACHES, settings.SESSION_CACHE_ALIAS: cache}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     yield
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
+    forget(prefix)
 
 
 def signed_in(client: Client) -> bool:

@@ -4,12 +4,10 @@ database and on Redis; windows that end when the clock says so."""
 import os
 import subprocess
 import sys
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import redis
 import time_machine
 from django.conf import settings
 from django.db import connection
@@ -19,30 +17,19 @@ from orangefriday.core import limits
 from orangefriday.core.limits import RateLimited, hit, scaled
 from orangefriday.core.models import RateCounter
 from orangefriday.core.testing.concurrency import run_concurrently
+from orangefriday.core.testing.redis import REDIS_URL, forget, key_prefix, redis_or_skip
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def redis_or_skip() -> None:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        if os.environ.get("ORANGEFRIDAY_REQUIRE_REDIS"):
-            raise
-        pytest.skip(f"no Redis at {REDIS_URL}")
 
 
 @pytest.fixture
 def redis_store(settings):
     """The counters in a real Redis, under a prefix of this test's own, removed after."""
     redis_or_skip()
-    prefix = f"of_limits:test:{uuid.uuid4().hex}"
+    prefix = key_prefix("limits")
     settings.REDIS_URL, settings.RATE_LIMIT_KEY_PREFIX = REDIS_URL, prefix
     yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
+    forget(prefix)
 
 
 def test_the_limit_plus_one_is_refused_and_says_when_to_try_again(db):

@@ -5,42 +5,25 @@ import json
 
 import pytest
 import time_machine
-from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections
 from django.test import RequestFactory
 
 from orangefriday.accounts.actions import create_api_token
 from orangefriday.core.fastpath import LeanApiPath
+from orangefriday.core.testing.wsgi import serve
 from orangefriday.sales.actions import reserve
 from orangefriday.sales.fastpath import BUY
 from orangefriday.sales.models import Order
 
 from .conftest import address_of, round_start
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """As Django's test client does: the test's transaction must outlive each request."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_the_test_connection")]
 
 
 def call(app, environ):
-    answer = {}
-
-    def start_response(status, headers):
-        answer["status"], answer["headers"] = status, dict(headers)
-
-    response = app(environ, start_response)
-    body = b"".join(response)
-    response.close()
-    return int(answer["status"].split()[0]), answer["headers"], body
+    """The answer's status code, headers (a dict) and body."""
+    status, headers, body = serve(app, environ)
+    return int(status.split()[0]), dict(headers), body
 
 
 def buy_environ(path, body, token):

@@ -4,9 +4,8 @@ full request path does, and leaves what is not a bearer-token vote to Django."""
 import datetime as dt
 
 import pytest
-from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -15,37 +14,16 @@ from orangefriday.accounts.models import ApiToken
 from orangefriday.board.actions import create_post
 from orangefriday.board.models import Post, Status, Visibility
 from orangefriday.core.fastpath import LeanApiPath
+from orangefriday.core.testing.wsgi import serve
 from orangefriday.moderation.models import FanDay
 from orangefriday.voting.fastpath import vote_route
 from orangefriday.voting.models import Vote
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _keep_the_test_connection():
-    """As Django's test client does: the test's transaction must outlive each request."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_the_test_connection")]
 
 
 def not_django(environ, start_response):
     raise AssertionError(f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']} reached Django")
-
-
-def call(app, environ):
-    answer = {}
-
-    def start_response(status, headers):
-        answer["status"], answer["headers"] = status, headers
-
-    response = app(environ, start_response)
-    body = b"".join(response)
-    response.close()
-    return answer["status"], answer["headers"], body
 
 
 def vote_environ(method, post_id, token=None, **headers):
@@ -60,9 +38,9 @@ def both_ways(environ_of):
     """The answer of Django's whole path and of the lean path (which must not reach
     Django), each from the same state (the first is rolled back)."""
     with transaction.atomic():
-        through_django = call(WSGIHandler(), environ_of())
+        through_django = serve(WSGIHandler(), environ_of())
         transaction.set_rollback(True)
-    lean = call(LeanApiPath(not_django, [vote_route()]), environ_of())
+    lean = serve(LeanApiPath(not_django, [vote_route()]), environ_of())
     return through_django, lean
 
 
@@ -96,7 +74,7 @@ def test_a_vote_and_its_withdrawal_answer_as_through_django(bob, idea, bob_token
 
 def test_the_lean_vote_stamps_its_token_and_notes_the_visit(bob, idea, bob_token):
     before = timezone.now()
-    call(LeanApiPath(not_django, [vote_route()]), vote_environ("PUT", idea.pk, bob_token))
+    serve(LeanApiPath(not_django, [vote_route()]), vote_environ("PUT", idea.pk, bob_token))
     stamp = ApiToken.objects.get(user=bob).last_used_at
     assert stamp is not None and stamp >= before
     assert FanDay.objects.filter(fan=bob).exists()
@@ -108,7 +86,7 @@ def test_an_unknown_token_is_refused_as_through_django(idea, token):
     if token.strip():
         same_answer(environ_of, 401)
     else:  # no token at all: not a token call, Django answers it
-        assert call(LeanApiPath(WSGIHandler(), [vote_route()]), environ_of())[0].startswith("401")
+        assert serve(LeanApiPath(WSGIHandler(), [vote_route()]), environ_of())[0].startswith("401")
 
 
 def test_a_revoked_token_and_a_suspended_fan_are_refused(bob, idea, bob_token):
@@ -146,7 +124,7 @@ def test_a_missing_post_merged_or_hidden_post(idea, bob_token, alice, recorder):
 
 def test_over_the_fans_and_the_tokens_limits(rate_limits, settings, bob, idea, bob_token):
     settings.RATE_LIMITS["vote"] = "1/minute"
-    call(LeanApiPath(not_django, [vote_route()]), vote_environ("PUT", idea.pk, bob_token))
+    serve(LeanApiPath(not_django, [vote_route()]), vote_environ("PUT", idea.pk, bob_token))
     _, headers, _ = same_answer(lambda: vote_environ("PUT", idea.pk, bob_token), 429)
     assert "Retry-After" in dict(headers)
     settings.RATE_LIMITS["api_token"] = "1/minute"
@@ -165,17 +143,17 @@ def test_a_session_vote_goes_through_django_and_its_csrf_check(settings, bob, id
     session = logged_in(bob).cookies[settings.SESSION_COOKIE_NAME].value
     app = LeanApiPath(WSGIHandler(), [vote_route()])
     environ = vote_environ("PUT", idea.pk, Cookie=f"{settings.SESSION_COOKIE_NAME}={session}")
-    status, _, body = call(app, environ)
+    status, _, body = serve(app, environ)
     assert status.startswith("403") and b"CSRF" in body
     assert not Vote.objects.exists()
 
 
 def test_other_calls_reach_django(bob_token, idea):
     app = LeanApiPath(WSGIHandler(), [vote_route()])
-    status, _, body = call(app, RequestFactory().get(f"/api/v1/posts/{idea.pk}").environ)
+    status, _, body = serve(app, RequestFactory().get(f"/api/v1/posts/{idea.pk}").environ)
     assert status.startswith("200") and b"Mute while recording" in body
     environ = vote_environ("POST", idea.pk, bob_token)  # not a method of the lean route
-    assert call(app, environ)[0].startswith("405")
+    assert serve(app, environ)[0].startswith("405")
 
 
 def test_the_route_matches_what_the_api_pattern_does():
